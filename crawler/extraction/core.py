@@ -1,12 +1,510 @@
-"""Temporary stand-in while the real orchestrator is written."""
+"""`extract(html, url)`: one saved page -> one clean record (a plain dict).
+
+The steps, in order:
+
+1. parse the page once (`html.parse_html`) and read its machine metadata (`metadata.py`);
+2. pick the site profile for the URL's host (`crawler.sites`) and find the article container
+   with its selectors, newest layout version first; if no version finds it, the generic path
+   (`generic.py`, trafilatura) stands in and `extractor` says so;
+3. prune noise elements in a copy of the container (`cleaning.prune_*`), read its blocks
+   (`blocks.py`), then run the block steps of `cleaning.py` in the order of `BLOCK_STEPS`;
+4. cut the dateline from the first paragraph;
+5. read title, byline, dates, section, tags, image from the profile's selectors, the visible
+   page, and metadata, most reliable first;
+6. assemble the record of `crawler.items.ArticleItem` (schema version 1).
+
+Nothing here imports Scrapy: the spider, the CLI, the tests and the benchmarks share it.
+"""
 
 from __future__ import annotations
 
-import trafilatura
+import re
+from collections import Counter
+from collections.abc import Iterable
+from copy import deepcopy
+from dataclasses import asdict
+from datetime import datetime, timezone
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from lxml.cssselect import CSSSelector
+from lxml.html import HtmlElement
+
+from crawler.extraction import cleaning
+from crawler.extraction.blocks import Block, blocks_of
+from crawler.extraction.byline import Credits, parse_credit_line, split_names
+from crawler.extraction.dates import parse_date, parse_date_line, to_offset
+from crawler.extraction.generic import generic_blocks
+from crawler.extraction.html import NotHtmlError, parse_html
+from crawler.extraction.metadata import PageMetadata, read_metadata
+from crawler.extraction.text import content_hash, normalize_space, word_count
+from crawler.items import ArticleImage, ArticleItem
+from crawler.sites import REGISTRY, SiteProfile
+from crawler.sites.profile import ProfileRegistry
+
+__all__ = ["extract", "NotHtmlError", "EXTRACTOR_GENERIC"]
+
+EXTRACTOR_GENERIC = "generic"
+FALLBACK_SUFFIX = "+generic"
+
+# A container with less text than this is taken as "the selector found nothing".
+_MIN_CONTAINER_WORDS = 15
 
 
-def extract(html: str | bytes, url: str | None = None, *, fetched_at: str | None = None) -> dict:
-    if isinstance(html, bytes):
-        html = html.decode("utf-8", "replace")
-    body = trafilatura.extract(html, url=url) or ""
-    return {"url": url, "title": None, "body": body.replace("\n", "\n\n")}
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    fetched_at: str | datetime | None = None,
+    registry: ProfileRegistry = REGISTRY,
+) -> dict:
+    """Extract the clean article record of one page.
+
+    `html` is the page as str or bytes; `url` the address it was fetched from (default: the
+    page's canonical / og:url). `fetched_at` (ISO string or aware datetime, default now)
+    anchors relative dates such as '2 jam lalu'. Raises `NotHtmlError` for empty or non-HTML
+    input and `ValueError` when no URL is given or stated by the page.
+    """
+    tree = parse_html(html)
+    fetched = _as_datetime(fetched_at)
+    meta = read_metadata(tree)
+    canonical = _absolute(meta.canonical_url or meta.og_url, url) or url
+    url = url or canonical
+    if not url:
+        raise ValueError("no URL given and the page states no canonical or og:url")
+    canonical = canonical or url
+    host = _host(url) or _host(canonical)
+    site = _site(_host(canonical) or host)
+
+    profiles = registry.for_host(host) or registry.for_host(_host(canonical))
+    profile, containers = _find_containers(tree, profiles)
+    removed: Counter = Counter()
+    credits = Credits()
+
+    title = _title(tree, profile, meta)
+    caption = _caption(tree, profile)
+
+    if profile is not None:
+        blocks = _container_blocks(containers, profile, removed)
+        extractor = profile.key
+    else:
+        blocks = generic_blocks(tree, url, removed)
+        extractor = profiles[0].key + FALLBACK_SUFFIX if profiles else EXTRACTOR_GENERIC
+    blocks = clean_blocks(blocks, removed, credits, title=title, captions=[caption] if caption else [])
+
+    dateline = None
+    if blocks:
+        dateline, first = cleaning.split_dateline(blocks[0].text)
+        if dateline:
+            blocks[0] = Block(first, blocks[0].tag)
+            removed["dateline"] += 1
+            credits.add("sources", cleaning.dateline_sources(dateline, site))
+    body = "\n\n".join(b.text for b in blocks)
+
+    page_credits = _page_credits(tree, profile)
+    page_credits.merge(credits)
+    credits = page_credits
+    authors = credits.authors
+    if not authors and not credits.editors:
+        authors = [a for a in split_names(", ".join(meta.authors))]
+    elif not authors:
+        editors = {e.casefold() for e in credits.editors}
+        authors = [a for a in meta.authors if a.casefold() not in editors and not _is_outlet(a, site)]
+
+    timezone_offset = profile.timezone if profile else (profiles[0].timezone if profiles else "+07:00")
+    published, modified, published_raw = _dates(tree, profile, meta, fetched, timezone_offset)
+    page, pages = _pagination(tree, url)
+    language = meta.language or _guess_language(body)
+
+    item = ArticleItem(
+        url=url,
+        canonical_url=canonical,
+        site=site,
+        network=profile.network if profile else (profiles[0].network if profiles else None),
+        extractor=extractor,
+        title=title,
+        body=body,
+        authors=authors,
+        editors=credits.editors,
+        sources=[s for s in credits.sources if not _is_outlet(s, site)],
+        published_at=published,
+        modified_at=modified,
+        published_at_raw=published_raw,
+        dateline=dateline,
+        section=_section(tree, profile, meta),
+        tags=_tags(tree, profile, meta),
+        language=language,
+        image=_image(meta, caption, url),
+        page=page,
+        pages=pages,
+        word_count=word_count(body),
+        content_hash=content_hash(body),
+        fetched_at=fetched.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        removed=dict(sorted((k, v) for k, v in removed.items() if v)),
+    )
+    return asdict(item)
+
+
+# ---------------------------------------------------------------------------------------------
+# Body
+# ---------------------------------------------------------------------------------------------
+
+
+def clean_blocks(
+    blocks: list[Block],
+    removed: Counter,
+    credits: Credits,
+    *,
+    title: str | None = None,
+    captions: Iterable[str] = (),
+) -> list[Block]:
+    """Run the block steps in order. Order matters: credit lines are read before the
+    footer is cut (they often sit just above 'Tags'), end marks before sign-offs ('…***')."""
+    blocks = cleaning.drop_empty(blocks, removed)
+    blocks = cleaning.drop_title_repeats(blocks, removed, title)
+    blocks = cleaning.drop_read_also(blocks, removed)
+    blocks = cleaning.drop_credit_lines(blocks, removed, credits)
+    blocks = cleaning.truncate_at_footer_heading(blocks, removed)
+    blocks = cleaning.drop_related_links(blocks, removed)
+    blocks = cleaning.drop_ad_labels(blocks, removed)
+    blocks = cleaning.drop_prompts(blocks, removed)
+    blocks = cleaning.drop_pagination(blocks, removed)
+    blocks = cleaning.drop_photo_credits(blocks, removed, captions)
+    blocks = cleaning.drop_duplicates(blocks, removed)
+    blocks = cleaning.strip_end_marks(blocks, removed)
+    blocks = cleaning.strip_sign_off(blocks, removed, credits)
+    blocks = cleaning.strip_end_marks(blocks, removed)
+    return blocks
+
+
+def _top_level(elements: list[HtmlElement]) -> list[HtmlElement]:
+    """Drop matches nested inside other matches, so no text is read twice."""
+    chosen = set(elements)
+    result = []
+    for el in elements:
+        if not any(anc in chosen for anc in el.iterancestors()):
+            result.append(el)
+    return result
+
+
+def _find_containers(
+    tree: HtmlElement, profiles: list[SiteProfile]
+) -> tuple[SiteProfile | None, list[HtmlElement]]:
+    """The newest profile version whose body selector finds story text, and its containers."""
+    for profile in profiles:
+        for selector in profile.compiled("body"):
+            found = _top_level(selector(tree))
+            words = sum(len(normalize_space(el.text_content()).split()) for el in found)
+            if found and words >= _MIN_CONTAINER_WORDS:
+                return profile, found
+    return None, []
+
+
+def _container_blocks(containers: list[HtmlElement], profile: SiteProfile, removed: Counter) -> list[Block]:
+    blocks: list[Block] = []
+    for container in containers:
+        work = deepcopy(container)
+        removed["markup"] += cleaning.prune_markup(work)
+        cleaning.prune_selectors(work, profile.compiled("prune"), removed)
+        removed["caption"] += cleaning.prune_captions(work)
+        cleaning.prune_noise_blocks(work, removed)
+        blocks.extend(blocks_of(work))
+    return blocks
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata fields
+# ---------------------------------------------------------------------------------------------
+
+_TITLE_SUFFIX = re.compile(r"\s+(?:[-|–—:]{1,2}|::)\s+[^-|–—:]{2,60}$")
+
+
+def _first_text(tree: HtmlElement, selectors: Iterable[CSSSelector]) -> str | None:
+    for selector in selectors:
+        for el in selector(tree):
+            text = normalize_space(el.text_content())
+            if text:
+                return text
+    return None
+
+
+def _strip_site_suffix(title: str) -> str:
+    stripped = _TITLE_SUFFIX.sub("", title)
+    return stripped if len(stripped) >= 10 else title
+
+
+def _title(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata) -> str | None:
+    """The h1 as shown, preferring the one that agrees with the page's metadata headline."""
+    if profile is not None:
+        found = _first_text(tree, profile.compiled("title"))
+        if found and len(found.split()) >= 2:
+            return found
+    stated = [
+        t.casefold()
+        for t in (meta.title, meta.og_title and _strip_site_suffix(meta.og_title), meta.html_title)
+        if t
+    ]
+    headings = [normalize_space(h.text_content()) for h in tree.iter("h1")]
+    headings = [h for h in headings if len(h.split()) >= 2]
+    for heading in headings:
+        folded = heading.casefold()
+        if any(s.startswith(folded) or folded.startswith(s) for s in stated):
+            return heading
+    if meta.title:
+        return meta.title
+    if meta.og_title:
+        return _strip_site_suffix(meta.og_title)
+    if headings:
+        return max(headings, key=len)
+    return _strip_site_suffix(meta.html_title) if meta.html_title else None
+
+
+_CAPTION_CREDIT = re.compile(
+    r"\s*(?://.*$|\(\s*(?:foto|dok|sumber|ist|photo)[^)]*\)\s*$|(?:foto|sumber\s+foto|dok)\s*[:.].*$|"
+    r"\s/\s*[A-Z][\w .,/]*/?\s*$)",
+    re.I,
+)
+
+
+def _clean_caption(text: str) -> str | None:
+    text = normalize_space(_CAPTION_CREDIT.sub("", normalize_space(text)))
+    return text or None
+
+
+def _caption(tree: HtmlElement, profile: SiteProfile | None) -> str | None:
+    """The lead image's caption, without its photo credit."""
+    if profile is not None:
+        for selector in profile.compiled("caption"):
+            for el in selector(tree):
+                work = deepcopy(el)
+                for credit in work.xpath(
+                    ".//*[contains(@class,'credit') or contains(@class,'copyright') or contains(@class,'author')]"
+                ):
+                    credit.drop_tree()
+                text = _clean_caption(work.text_content())
+                if text:
+                    return text
+    for el in tree.iter("figcaption"):
+        text = _clean_caption(el.text_content())
+        if text and len(text.split()) >= 3:
+            return text
+    return None
+
+
+def _image(meta: PageMetadata, caption: str | None, url: str) -> dict | None:
+    image_url = _absolute(meta.image_url, url)
+    if not image_url and not caption:
+        return None
+    return asdict(ArticleImage(url=image_url, caption=caption))
+
+
+def _names_from(tree: HtmlElement, selectors: Iterable[CSSSelector]) -> list[str]:
+    names: list[str] = []
+    for selector in selectors:
+        for el in selector(tree):
+            text = normalize_space(el.text_content())
+            parsed = parse_credit_line(text)
+            found = parsed[1] if parsed else split_names(text)
+            names.extend(n for n in found if n.casefold() not in {x.casefold() for x in names})
+        if names:
+            break
+    return names
+
+
+_CREDIT_TAGS = ("p", "div", "span", "li", "tr", "td", "strong", "b", "em", "small", "address", "section")
+
+
+def _page_credits(tree: HtmlElement, profile: SiteProfile | None) -> Credits:
+    """Credits stated by the profile's byline selectors, else by labelled lines anywhere in the
+    page ('Editor: Nur Annisa' under the story, 'Penulis : X' in a table row)."""
+    credits = Credits()
+    if profile is not None:
+        credits.add("authors", _names_from(tree, profile.compiled("authors")))
+        credits.add("editors", _names_from(tree, profile.compiled("editors")))
+    body = tree.find("body")
+    if body is None:
+        return credits
+    for el in body.iter(*_CREDIT_TAGS):
+        text = el.text_content()
+        if len(text) > 200:
+            continue
+        parsed = parse_credit_line(text)
+        if parsed is None:
+            continue
+        field_name, names = parsed
+        if field_name == "authors" and profile is not None and profile.authors and credits.authors:
+            continue
+        if field_name == "editors" and profile is not None and profile.editors and credits.editors:
+            continue
+        credits.add(field_name, names)
+    return credits
+
+
+def _is_outlet(name: str, site: str) -> bool:
+    brand = site.split(".")[-3] if site.count(".") >= 2 and site.endswith(".co.id") else site.split(".")[-2]
+    folded = name.casefold().replace(" ", "")
+    return folded in {brand, site.casefold(), f"{brand}.com"} or folded.startswith(brand + ".")
+
+
+_BREADCRUMB_SKIP = frozenset({"home", "beranda", "news", "berita", "index", "indeks", "detail"})
+
+
+def _section(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata) -> str | None:
+    if profile is not None:
+        for selector in profile.compiled("section"):
+            items = [normalize_space(el.text_content()) for el in selector(tree)]
+            items = [i for i in items if i and i.casefold() not in _BREADCRUMB_SKIP]
+            if items:
+                return items[-1]
+    return meta.section
+
+
+def _tags(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata) -> list[str]:
+    tags: list[str] = []
+    if profile is not None:
+        for selector in profile.compiled("tags"):
+            for el in selector(tree):
+                tag = normalize_space(el.text_content()).lstrip("#").strip()
+                if tag and tag not in tags:
+                    tags.append(tag)
+            if tags:
+                return tags
+    return list(dict.fromkeys(meta.tags))
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------
+
+_DATE_CLASS = re.compile(r"date|time|tanggal|publish|waktu|jam", re.I)
+
+
+def _visible_date_texts(tree: HtmlElement, profile: SiteProfile | None) -> list[str]:
+    texts = []
+    if profile is not None:
+        for selector in profile.compiled("date"):
+            texts.extend(normalize_space(el.text_content()) for el in selector(tree))
+    for el in tree.iter("time"):
+        texts.append(normalize_space(el.text_content()) or (el.get("datetime") or ""))
+    for el in tree.xpath("//body//*[@class or @id]"):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a"):
+            continue
+        if _DATE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            text = normalize_space(el.text_content())
+            if 6 <= len(text) <= 120:
+                texts.append(text)
+        if len(texts) > 20:
+            break
+    return [t for t in texts if t]
+
+
+def _same_minute(a: str, b: str) -> bool:
+    try:
+        return datetime.fromisoformat(a).replace(second=0) == datetime.fromisoformat(b).replace(second=0)
+    except ValueError:
+        return False
+
+
+def _dates(
+    tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata, fetched: datetime, offset: str
+) -> tuple[str | None, str | None, str | None]:
+    """(published_at, modified_at, published_at_raw): what readers see, confirmed by metadata.
+
+    The visible date wins when it disagrees with metadata (sites' metadata is often the
+    crawl or update time); metadata gives the seconds and the offset when they agree."""
+    visible = None
+    for text in _visible_date_texts(tree, profile):
+        line = parse_date_line(text, now=fetched, default_offset=offset)
+        if line.published:
+            visible = line
+            break
+    machine = parse_date(meta.published, now=fetched, default_offset=offset) if meta.published else None
+    machine_modified = parse_date(meta.modified, now=fetched, default_offset=offset) if meta.modified else None
+    published = raw = None
+    if visible is not None and visible.published:
+        published, raw = visible.published, visible.raw
+        if machine and "T" in machine:
+            if "T" not in published and machine.startswith(published):
+                published = to_offset(machine, offset)
+            elif "T" in published and _same_minute(published, machine):
+                published = to_offset(machine, published[-6:])
+    elif machine:
+        published, raw = (to_offset(machine, offset) if "T" in machine else machine), meta.published
+    modified = (visible.modified if visible is not None else None) or machine_modified
+    if modified and "T" in modified:
+        modified = to_offset(modified, offset)
+    return published, modified, raw
+
+
+# ---------------------------------------------------------------------------------------------
+# Pagination, language, URLs
+# ---------------------------------------------------------------------------------------------
+
+_PAGING_CLASS = re.compile(r"paging|pagination|pager|halaman", re.I)
+_ACTIVE_CLASS = re.compile(r"active|current|selected", re.I)
+
+
+def _pagination(tree: HtmlElement, url: str) -> tuple[int | None, int | None]:
+    """(page, pages) from a numbered pagination bar; (1, 1) when there is none."""
+    query_page = parse_qs(urlsplit(url).query).get("page", [None])[0]
+    for bar in tree.xpath("//body//*[@class or @id]"):
+        if not _PAGING_CLASS.search(f"{bar.get('class', '')} {bar.get('id', '')}"):
+            continue
+        numbers = [int(t) for t in (normalize_space(a.text_content()) for a in bar.iter("a", "span", "li")) if t.isdigit()]
+        if len(numbers) < 2 or max(numbers) > 100:
+            continue
+        page = None
+        for el in bar.iter():
+            if isinstance(el.tag, str) and _ACTIVE_CLASS.search(el.get("class", "")):
+                text = normalize_space(el.text_content())
+                if text.isdigit():
+                    page = int(text)
+                    break
+        if page is None:
+            page = int(query_page) if query_page and query_page.isdigit() else 1
+        return page, max(numbers)
+    return (int(query_page) if query_page and query_page.isdigit() else 1), 1
+
+
+_ID_WORDS = frozenset("yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke karena".split())
+_EN_WORDS = frozenset("the and of to in is that for with was on as by it at from".split())
+
+
+def _guess_language(body: str) -> str | None:
+    words = [w.casefold() for w in body.split()[:400]]
+    if not words:
+        return None
+    id_hits = sum(w in _ID_WORDS for w in words)
+    en_hits = sum(w in _EN_WORDS for w in words)
+    if max(id_hits, en_hits) < 3:
+        return None
+    return "id" if id_hits >= en_hits else "en"
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _site(host: str) -> str:
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            return host[len(prefix):]
+    return host
+
+
+def _absolute(link: str | None, base: str | None) -> str | None:
+    if not link:
+        return None
+    link = link.strip()
+    if base:
+        link = urljoin(base, link)
+    return link if link.startswith(("http://", "https://")) else None
+
+
+def _as_datetime(value: str | datetime | None) -> datetime:
+    if value is None:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

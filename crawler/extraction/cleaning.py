@@ -1,0 +1,416 @@
+"""The Indonesian cleaning steps: one small function per kind of noise.
+
+Two kinds of steps:
+
+* tree steps prune elements of the article container before its text is read
+  (`prune_markup`, `prune_captions`, `prune_noise_blocks`, `prune_selectors`);
+* block steps drop or trim paragraphs by what their text says ('Baca Juga: …',
+  'Editor: …', '(mdk/rka)', 'ADVERTISEMENT', …).
+
+Every step reports how many blocks it removed under its rule name; `core.py` adds those up
+in the record's `removed` audit trail. Steps that read credits ('Editor: X') hand the names
+to a `Credits` collector instead of losing them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from lxml import etree
+from lxml.cssselect import CSSSelector
+from lxml.html import HtmlElement
+
+from crawler.extraction.blocks import Block
+from crawler.extraction.byline import Credits, parse_credit_line, split_names, wire_source
+from crawler.extraction.text import WORD, normalize_space
+
+Removed = Counter  # rule name -> blocks removed
+
+# ---------------------------------------------------------------------------------------------
+# Tree steps
+# ---------------------------------------------------------------------------------------------
+
+NON_CONTENT_TAGS = (
+    "script", "style", "noscript", "iframe", "form", "button", "svg", "template", "object",
+    "embed", "video", "audio", "select", "input", "textarea", "canvas", "link", "meta", "ins",
+)
+
+# Class/id words that mark a block as noise, by rule name. A class like 'read__tagging' or
+# 'box-terkait' is split into words ('read', 'tagging') and each word is looked up here.
+NOISE_CLASS_WORDS: dict[str, frozenset[str]] = {
+    "related": frozenset(
+        "related terkait bacajuga baca-juga readmore read-also readalso rekomendasi recommend "
+        "recommended recommendation pilihan populer popular terpopuler terkini trending "
+        "lainnya relatedposts yarpp crp lihatjuga".split()
+    ),
+    "share": frozenset("share sharing social sosmed socmed addthis sharedaddy sharethis".split()),
+    "ads": frozenset(
+        "ad ads adv advert advertisement advertising iklan banner sponsor sponsored adsbygoogle "
+        "dfp gpt parallax billboard".split()
+    ),
+    "tags": frozenset("tag tags tagging topik topic topics keyword keywords hashtag".split()),
+    "pagination": frozenset("paging pagination pager pagenav halaman".split()),
+    "comments": frozenset("comment comments komentar disqus".split()),
+    "prompts": frozenset("newsletter subscribe gnews googlenews whatsapp".split()),
+    "navigation": frozenset("nav navbar navigation breadcrumb breadcrumbs menu footer".split()),
+    "embeds": frozenset("instagram-media twitter-tweet tiktok-embed embed".split()),
+}
+_CLASS_WORD_SPLIT = re.compile(r"[\s_\-]+")
+# Without this guard, a story container named e.g. 'paging-content' (merdeka) or
+# 'author-and-share' (okezone) would be thrown away with its story.
+_MAX_NOISE_WORDS = 40
+
+
+def _class_words(el: HtmlElement) -> set[str]:
+    raw = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    words = set(_CLASS_WORD_SPLIT.split(raw))
+    words.update(raw.split())
+    words.discard("")
+    return words
+
+
+def _link_density(el: HtmlElement) -> float:
+    text = normalize_space(el.text_content())
+    if not text:
+        return 1.0
+    links = sum(len(normalize_space(a.text_content())) for a in el.iter("a"))
+    return links / len(text)
+
+
+def _is_removable(el: HtmlElement) -> bool:
+    """Noise by name only if it does not look like story text (short or mostly links)."""
+    words = len(WORD.findall(el.text_content()))
+    return words <= _MAX_NOISE_WORDS or _link_density(el) > 0.5
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove an element but keep its tail text, which belongs to the parent."""
+    el.drop_tree()
+
+
+def prune_markup(root: HtmlElement) -> int:
+    """Remove scripts, styles, forms, embeds and comments: never story text."""
+    count = 0
+    for el in list(root.iter(*NON_CONTENT_TAGS)):
+        if el is not root and el.getparent() is not None:
+            _drop(el)
+            count += 1
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        if node.getparent() is not None:
+            _drop(node)
+    return count
+
+
+_CAPTION_WORDS = frozenset(
+    "caption captions figcaption keterangan photo-caption img-caption wp-caption-text "
+    "credit credits photo-credit foto-credit copyright".split()
+)
+
+
+def prune_captions(root: HtmlElement) -> int:
+    """Remove figures and image captions: their text repeats what the photo shows, not the story."""
+    count = 0
+    for el in list(root.iter("figure", "figcaption")):
+        if el.getparent() is not None and _is_removable(el):
+            _drop(el)
+            count += 1
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el is root or el.getparent() is None:
+            continue
+        if _class_words(el) & _CAPTION_WORDS and _is_removable(el):
+            _drop(el)
+            count += 1
+    return count
+
+
+def prune_noise_blocks(root: HtmlElement, removed: Removed) -> None:
+    """Remove related boxes, share bars, ads, tag lists, pagination, comments, nav, embeds."""
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el is root or el.getparent() is None:
+            continue
+        words = _class_words(el)
+        if not words:
+            continue
+        for rule, names in NOISE_CLASS_WORDS.items():
+            if words & names and _is_removable(el):
+                _drop(el)
+                removed[rule] += 1
+                break
+
+
+def prune_selectors(root: HtmlElement, selectors: Iterable[CSSSelector], removed: Removed) -> None:
+    """Remove a site profile's own noise selectors (counted as 'site_noise')."""
+    for selector in selectors:
+        for el in selector(root):
+            if el is not root and el.getparent() is not None:
+                _drop(el)
+                removed["site_noise"] += 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Block steps
+# ---------------------------------------------------------------------------------------------
+
+# 'Baca Juga:', 'Baca juga', 'Simak juga', 'Lihat juga', 'Baca Selanjutnya', 'Berita Terkait',
+# 'Baca: …', 'Baca berita lainnya', 'Tonton juga', 'Saksikan video pilihan di bawah ini'
+READ_ALSO = re.compile(
+    r"^\W{0,3}(?:"
+    r"(?:baca|simak|lihat|tonton|cek|klik|saksikan|dengarkan|ikuti)\s+(?:juga|pula|selengkapnya|"
+    r"selanjutnya|berita|artikel|video|info|informasi|di\s*sini)"
+    r"|(?:berita|artikel|info)\s+(?:terkait|lainnya|menarik|pilihan|terpopuler|terkini)"
+    r"|baca\s*[:：]"
+    r"|read\s+(?:also|more)"
+    r")\b",
+    re.I,
+)
+AD_LABEL = re.compile(
+    r"^\W*(?:advertisement|advertising|iklan|sponsored|ads|ad|konten\s+(?:berbayar|bersponsor)|"
+    r"scroll\s+(?:to\s+continue(?:\s+with\s+content)?|untuk\s+(?:melanjutkan|lanjut)(?:\s+membaca)?)|"
+    r"lanjutkan\s+membaca|continue\s+reading)\W*$",
+    re.I,
+)
+PROMPT = re.compile(
+    r"(?:^\W*(?:dapatkan|update|ikuti|gabung|follow|join|download|unduh|klik|yuk|jangan\s+lupa)\b.{0,160}"
+    r"(?:google\s*news|whats\s*app|telegram|channel|saluran|aplikasi|instagram|twitter|tiktok|"
+    r"youtube|facebook|newsletter|notifikasi|berita\s+terbaru|berita\s+terkini))"
+    r"|^\W*(?:simak|cek|lihat)\s+(?:berita|artikel|update|informasi).{0,80}(?:google\s*news|whats\s*app|channel)"
+    r"|^\W*(?:copyright|hak\s+cipta|©)",
+    re.I,
+)
+PAGINATION = re.compile(
+    r"^\W*(?:(?:halaman|hal\.?|page)\s*[:：]?\s*(?:\d+\W*)+(?:selanjutnya|berikutnya|next)?|"
+    r"(?:halaman\s+)?(?:selanjutnya|sebelumnya|berikutnya)|next|prev(?:ious)?|"
+    r"(?:lihat|tampilkan|show)\s+(?:semua|all)|(?:\d+\s+){1,20}\d+\s*(?:selanjutnya|next)?)\W*$",
+    re.I,
+)
+# Headings that open the blocks after a story: everything from them on is not the story.
+FOOTER_HEADING = re.compile(
+    r"^\W*(?:tags?|topik(?:\s+terkait)?|topics?|artikel\s+(?:pilihan|terkait|terkini|terpopuler|lainnya)|"
+    r"berita\s+(?:terkait|pilihan|terkini|terpopuler|lainnya|rekomendasi)|terkait|terkini|"
+    r"terpopuler|populer|kabar\s+daerah|rekomendasi(?:\s+untuk\s+anda)?|pilihan\s+(?:editor|redaksi)|"
+    r"baca\s+berikutnya|video\s+(?:pilihan|terkait)|komentar|rekomendasi\s+berita|"
+    r"most\s+popular|related\s+(?:news|articles?|posts?))\W*$",
+    re.I,
+)
+PHOTO_CREDIT = re.compile(
+    r"^\W*(?:\(?\s*(?:foto|ilustrasi|dok(?:umentasi)?|sumber\s+foto|photo|image|gambar|"
+    r"kredit\s+foto)\s*[:.]|\(\s*foto\s*:)|\((?:foto|dok|ist)[^)]{0,60}\)\s*$",
+    re.I,
+)
+END_MARK = re.compile(r"\s*(?:\(\s*\*{1,3}\s*\)|\*{2,3}|#{2,3}|-{3,}|\(\s*[-–]\s*\))\s*$")
+# '(mdk/rka)', '(kpl/sry)', '(Dio/Ysl)', '(ant)', '(Antara)', '(ANT/Reuters)', '(*)'
+SIGN_OFF = re.compile(
+    r"\s*\(\s*(?P<codes>[A-Za-z]{1,15}(?:\s*[/\\,]\s*[A-Za-z]{1,15}){0,4}|\*)\s*\)\s*$"
+)
+SENTENCE_END = re.compile(r"[.!?\"”'’)…*]\s*$")
+
+
+def drop_empty(blocks: list[Block], removed: Removed) -> list[Block]:
+    """Drop blocks with no word characters (lone bullets, '&nbsp;', separators)."""
+    kept = [b for b in blocks if WORD.search(b.text)]
+    removed["empty"] += len(blocks) - len(kept)
+    return kept
+
+
+def _drop_matching(
+    blocks: list[Block], removed: Removed, rule: str, test: Callable[[Block], bool]
+) -> list[Block]:
+    kept = []
+    for block in blocks:
+        if test(block):
+            removed[rule] += 1
+        else:
+            kept.append(block)
+    return kept
+
+
+def drop_read_also(blocks: list[Block], removed: Removed) -> list[Block]:
+    """'Baca Juga: <headline>' and friends: links to other stories placed inside the body."""
+    return _drop_matching(blocks, removed, "baca_juga", lambda b: bool(READ_ALSO.match(b.text)))
+
+
+def drop_related_links(blocks: list[Block], removed: Removed) -> list[Block]:
+    """A short paragraph that is all link is a related headline ('• <a>…</a>'), not story."""
+    return _drop_matching(
+        blocks,
+        removed,
+        "related_link",
+        lambda b: b.link_ratio >= 0.8 and len(WORD.findall(b.text)) <= 30,
+    )
+
+
+def drop_ad_labels(blocks: list[Block], removed: Removed) -> list[Block]:
+    """'ADVERTISEMENT', 'SCROLL TO CONTINUE WITH CONTENT', 'Iklan'."""
+    return _drop_matching(blocks, removed, "ad_label", lambda b: bool(AD_LABEL.match(b.text)))
+
+
+def drop_prompts(blocks: list[Block], removed: Removed) -> list[Block]:
+    """'Dapatkan berita terbaru … Google News', 'Ikuti saluran WhatsApp …', copyright lines."""
+    return _drop_matching(
+        blocks, removed, "prompt", lambda b: len(b.text) < 300 and bool(PROMPT.search(b.text))
+    )
+
+
+def drop_pagination(blocks: list[Block], removed: Removed) -> list[Block]:
+    """'Halaman 1 2 3 Selanjutnya', 'Halaman selanjutnya', bare page numbers."""
+    return _drop_matching(blocks, removed, "pagination", lambda b: bool(PAGINATION.match(b.text)))
+
+
+def drop_photo_credits(blocks: list[Block], removed: Removed, captions: Iterable[str] = ()) -> list[Block]:
+    """Photo credits ('Foto: …', '(Foto: Dok. X)') and captions repeated in the text."""
+    known = [c for c in (normalize_space(c).casefold() for c in captions) if len(c) > 20]
+
+    def is_caption(block: Block) -> bool:
+        text = block.text.casefold()
+        if len(block.text) < 200 and PHOTO_CREDIT.search(block.text):
+            return True
+        return any(text == c or (len(text) > 30 and (c.startswith(text) or text.startswith(c))) for c in known)
+
+    return _drop_matching(blocks, removed, "caption", is_caption)
+
+
+def drop_title_repeats(blocks: list[Block], removed: Removed, title: str | None) -> list[Block]:
+    """The headline or sub-headline repeated at the top of the container."""
+    if not title:
+        return blocks
+    folded = title.casefold()
+    return _drop_matching(blocks, removed, "title", lambda b: b.text.casefold() == folded)
+
+
+def drop_credit_lines(blocks: list[Block], removed: Removed, credits: Credits) -> list[Block]:
+    """'Editor: …', 'Penulis: …', 'Reporter: …', 'Sumber: …' lines: harvested, then removed."""
+    kept = []
+    for block in blocks:
+        parsed = _parse_credit_block(block.text)
+        if parsed is None:
+            kept.append(block)
+            continue
+        for field_name, names in parsed:
+            credits.add(field_name, names)
+        removed["credit_line"] += 1
+    return kept
+
+
+def _parse_credit_block(text: str) -> list[tuple[str, list[str]]] | None:
+    # 'Penulis: X | Editor: Y' on one line
+    parts = [p for p in re.split(r"\s+[|•·]\s+", text) if p.strip()]
+    parsed = [parse_credit_line(p) for p in parts]
+    if parsed and all(p is not None for p in parsed):
+        return [p for p in parsed if p is not None]
+    return None
+
+
+def truncate_at_footer_heading(blocks: list[Block], removed: Removed) -> list[Block]:
+    """A 'Tags' / 'Artikel Pilihan' / 'Berita Terkait' heading in the second half of the
+    blocks opens the page furniture after the story: drop it and everything after it."""
+    start = len(blocks) // 2
+    for i in range(start, len(blocks)):
+        if FOOTER_HEADING.match(blocks[i].text):
+            removed["footer"] += len(blocks) - i
+            return blocks[:i]
+    return blocks
+
+
+def strip_end_marks(blocks: list[Block], removed: Removed) -> list[Block]:
+    """Trailing end marks '***', '(***)' that close a story."""
+    while blocks:
+        last = blocks[-1]
+        trimmed = END_MARK.sub("", last.text).rstrip()
+        if trimmed == last.text:
+            break
+        removed["end_mark"] += 1
+        if WORD.search(trimmed):
+            blocks[-1] = Block(trimmed, last.tag, min(last.link_chars, len(trimmed)))
+            break
+        blocks = blocks[:-1]
+    return blocks
+
+
+def strip_sign_off(blocks: list[Block], removed: Removed, credits: Credits) -> list[Block]:
+    """Reporter initials closing a story, '(mdk/rka)', '(ant)': dropped; a wire service named
+    there ('(Antara)', '(ant/Reuters)') is recorded as a source."""
+    while blocks:
+        last = blocks[-1]
+        match = SIGN_OFF.search(last.text)
+        if not match:
+            break
+        before = last.text[: match.start()].rstrip()
+        standalone = not WORD.search(before)
+        # Inside a sentence '(AS)' is story; after the final full stop it is a sign-off.
+        if not standalone and not SENTENCE_END.search(before):
+            break
+        codes = [c for c in re.split(r"[/\\,]", match["codes"]) if c.strip()]
+        for code in codes:
+            wire = wire_source(code)
+            if wire:
+                credits.add("sources", [wire])
+        removed["sign_off"] += 1
+        if standalone:
+            blocks = blocks[:-1]
+            continue
+        blocks[-1] = Block(END_MARK.sub("", before).rstrip(), last.tag, min(last.link_chars, len(before)))
+        break
+    return blocks
+
+
+def drop_duplicates(blocks: list[Block], removed: Removed) -> list[Block]:
+    """A block repeated verbatim (sticky headers, mobile+desktop copies) is kept once."""
+    seen: set[str] = set()
+    kept = []
+    for block in blocks:
+        key = block.text.casefold()
+        if key in seen and len(key) > 20:
+            removed["duplicate"] += 1
+            continue
+        seen.add(key)
+        kept.append(block)
+    return kept
+
+
+# ---------------------------------------------------------------------------------------------
+# Dateline
+# ---------------------------------------------------------------------------------------------
+
+_DATELINE = re.compile(r"^(?P<dl>[^\n]{2,90}?)\s*(?:--?|–|—|-\s*-)\s+(?=\S)")
+_OUTLET_MARK = re.compile(
+    r"(?:\.(?:com|co\.id|id|net|tv)\b|\((?:antara|ant)\b[^)]*\)|^pr\s+[a-z]+|kompas\.com|antara\s+news)",
+    re.I,
+)
+_PLACE_CAPS = re.compile(r"^[A-Z][A-Z.'\s]{1,40}(?:,\s*[A-Z][A-Za-z.'\s]{1,30})?$")
+_PLACE_TITLE = re.compile(r"^[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?:,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][a-z]+)?)?$")
+_DATELINE_PAREN = re.compile(r"\(([^)]*)\)")
+
+
+def split_dateline(first: str) -> tuple[str | None, str]:
+    """'PR DEPOK - Presiden …' -> ('PR DEPOK', 'Presiden …'); no lead-in -> (None, first).
+
+    A lead-in is an outlet mark ('Liputan6.com, Jakarta', 'Jakarta (ANTARA News)', 'PR DEPOK')
+    or a place alone ('JAKARTA', 'Jakarta') followed by a dash."""
+    match = _DATELINE.match(first)
+    if not match:
+        return None, first
+    dateline = normalize_space(match["dl"]).rstrip(" ,-")
+    rest = first[match.end():].lstrip()
+    if len(dateline.split()) > 8 or not rest:
+        return None, first
+    if _OUTLET_MARK.search(dateline) or _PLACE_CAPS.match(dateline) or _PLACE_TITLE.match(dateline):
+        return dateline, rest
+    return None, first
+
+
+def dateline_sources(dateline: str, site: str) -> list[str]:
+    """Wire credits inside a dateline: 'ISTANBUL (Antara/PRNewswire)' -> ['PRNewswire'] on
+    antaranews.com (the outlet's own name is not a source)."""
+    sources = []
+    own = site.split(".")[-2] if "." in site else site
+    for group in _DATELINE_PAREN.findall(dateline):
+        for part in re.split(r"[/,]", group):
+            name = normalize_space(part)
+            if not name or own.casefold().startswith(name.casefold().split()[0][:5]):
+                continue
+            if name.casefold() in {"antara news", "antara"} and "antara" in site:
+                continue
+            sources.extend(split_names(name, keep_outlets=True))
+    return sources

@@ -1,0 +1,62 @@
+"""Turning bytes into one lxml tree, once per page."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+from lxml.html import HtmlElement
+
+
+class NotHtmlError(ValueError):
+    """The input is empty or is not an HTML document (e.g. a PDF or an image)."""
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+# Magic numbers of the binary formats most often served by mistake as text/html.
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF")
+_ENCODING_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """Decode page bytes. UTF-8 first: pages often declare a charset their bytes do not use
+    (saved copies are re-encoded as UTF-8); then the declared charset; then cp1252, which
+    decodes any byte and is what 'iso-8859-1' means on the web."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    match = _META_CHARSET.search(data[:4096])
+    for name in (declared, match.group(1).decode("ascii", "ignore") if match else None):
+        if not name:
+            continue
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
+def parse_html(html: str | bytes) -> HtmlElement:
+    """Parse a page into an lxml tree; raise NotHtmlError for empty or binary input."""
+    if isinstance(html, bytes):
+        head = html.lstrip()[:8]
+        if any(head.startswith(magic) for magic in _BINARY_MAGIC):
+            raise NotHtmlError("binary content, not HTML")
+        html = decode_html(html)
+    if "\x00" in html[:1024]:
+        raise NotHtmlError("binary content, not HTML")
+    # lxml refuses str input that carries an XML encoding declaration
+    html = _ENCODING_DECLARATION.sub("", html, count=1)
+    if not html.strip():
+        raise NotHtmlError("empty document")
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise NotHtmlError(f"unparseable HTML: {exc}") from exc
+    if tree is None or tree.find(".//*") is None and not (tree.text_content() or "").strip():
+        raise NotHtmlError("no HTML elements")
+    return tree

@@ -1,0 +1,133 @@
+"""The shape of a site profile: everything the crawler knows about one outlet or network,
+as data. Profiles themselves live in `crawler/sites/profiles.py`."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any, Callable
+
+from lxml.cssselect import CSSSelector
+from lxml.etree import XPath
+
+
+Selector = Callable[[Any], list[Any]]
+
+
+def compile_selector(selector: str) -> Selector:
+    """A CSS selector, or an XPath expression written 'xpath:…' for what CSS cannot say
+    (e.g. 'the credit whose role label reads Editor')."""
+    if selector.startswith("xpath:"):
+        return XPath(selector.removeprefix("xpath:"))
+    return CSSSelector(selector)
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """One layout version of one outlet or network.
+
+    Selectors are CSS; each list is tried in order and the first that matches wins. A
+    redesign gets a new `SiteProfile` with the same `name`, a new `version` and a later
+    `valid_from`; the old one stays so that pages saved from the old layout keep passing.
+    """
+
+    name: str
+    """Profile name used in `extractor` ('pikiran-rakyat') and on the command line."""
+
+    version: str
+    """Layout version, usually the year it was seen ('2020')."""
+
+    domains: tuple[str, ...]
+    """Host patterns, fnmatch-style: 'kompas.com', '*.kompas.com'."""
+
+    body: tuple[str, ...]
+    """Article container(s) holding the story paragraphs."""
+
+    network: str | None = None
+    valid_from: date | None = None
+    """First day this layout was seen (None: since ever)."""
+
+    title: tuple[str, ...] = ("h1",)
+    authors: tuple[str, ...] = ()
+    """Elements whose text names the writers (role words like 'Penulis:' are stripped)."""
+
+    editors: tuple[str, ...] = ()
+    date: tuple[str, ...] = ()
+    """Elements holding the visible publication date line."""
+
+    tags: tuple[str, ...] = ()
+    """Tag/topic links in the tag footer."""
+
+    section: tuple[str, ...] = ()
+    """Breadcrumb links; the last one that is not 'Home'/'News' is the section."""
+
+    caption: tuple[str, ...] = ()
+    """The lead image's caption element."""
+
+    prune: tuple[str, ...] = ()
+    """Site-specific noise inside the body container (removed before reading paragraphs)."""
+
+    keep_hidden: bool = True
+    """Whether elements hidden with display:none inside the body are story (merdeka,
+    liputan6 hide later pages of the story that way) or junk."""
+
+    timezone: str = "+07:00"
+    """Offset for visible times with no zone (WIB for Jakarta outlets)."""
+
+    path_pattern: str | None = None
+    """Regex an article URL's path matches (used by discovery; None: any path)."""
+
+    notes: str = ""
+    """Where the selectors come from (a real saved page, or public scrapers' selectors)."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def matches_host(self, host: str) -> bool:
+        host = host.lower().removeprefix("www.")
+        return any(
+            fnmatch.fnmatchcase(host, pattern) or host == pattern.removeprefix("*.")
+            for pattern in self.domains
+        )
+
+    def matches_path(self, path: str) -> bool:
+        return self.path_pattern is None or self._path_re.search(path) is not None
+
+    @cached_property
+    def _path_re(self) -> re.Pattern[str]:
+        return re.compile(self.path_pattern or "")
+
+    def compiled(self, kind: str) -> tuple[Selector, ...]:
+        """The selectors of one kind ('body', 'title', ...), compiled once per profile."""
+        return self._selectors[kind]
+
+    @cached_property
+    def _selectors(self) -> dict[str, tuple[Selector, ...]]:
+        kinds = ("body", "title", "authors", "editors", "date", "tags", "section", "caption", "prune")
+        return {kind: tuple(compile_selector(s) for s in getattr(self, kind)) for kind in kinds}
+
+
+@dataclass
+class ProfileRegistry:
+    """All profiles, looked up by URL host."""
+
+    profiles: list[SiteProfile] = field(default_factory=list)
+
+    def for_host(self, host: str) -> list[SiteProfile]:
+        """Every version of the profile matching `host`, newest first."""
+        found = [p for p in self.profiles if p.matches_host(host)]
+        return sorted(found, key=lambda p: p.valid_from or date.min, reverse=True)
+
+    def by_name(self, name: str) -> list[SiteProfile]:
+        return sorted(
+            (p for p in self.profiles if p.name == name),
+            key=lambda p: p.valid_from or date.min,
+            reverse=True,
+        )
+
+    def names(self) -> list[str]:
+        return sorted({p.name for p in self.profiles})
