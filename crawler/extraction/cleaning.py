@@ -55,8 +55,16 @@ NOISE_CLASS_WORDS: dict[str, frozenset[str]] = {
     "comments": frozenset("comment comments komentar disqus".split()),
     "prompts": frozenset("newsletter subscribe gnews googlenews whatsapp".split()),
     "navigation": frozenset("nav navbar navigation breadcrumb breadcrumbs menu footer".split()),
-    "embeds": frozenset("instagram-media twitter-tweet tiktok-embed embed".split()),
+    "embeds": frozenset(
+        "instagram-media twitter-tweet tiktok-embed embed embedded youtube-player fb-post".split()
+    ),
 }
+# Rules whose class names are unambiguous: removed whatever their size (a long tweet is still
+# a tweet). The other rules keep the size/link guard below.
+UNGUARDED_RULES = frozenset({"embeds"})
+# Headings are never pruned by class name: a story's subheading can carry a class like
+# 'title-dt-paging' (merdeka); a related box's heading goes with its box.
+_NEVER_BY_CLASS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CLASS_WORD_SPLIT = re.compile(r"[\s_\-]+")
 # Without this guard, a story container named e.g. 'paging-content' (merdeka) or
 # 'author-and-share' (okezone) would be thrown away with its story.
@@ -105,7 +113,8 @@ def prune_markup(root: HtmlElement) -> int:
 
 _CAPTION_WORDS = frozenset(
     "caption captions figcaption keterangan photo-caption img-caption wp-caption-text "
-    "credit credits photo-credit foto-credit copyright".split()
+    "credit credits photo-credit foto-credit copyright imageinfo image-info img-info "
+    "photoinfo fotoinfo".split()
 )
 
 
@@ -130,11 +139,13 @@ def prune_noise_blocks(root: HtmlElement, removed: Removed) -> None:
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el is root or el.getparent() is None:
             continue
+        if el.tag in _NEVER_BY_CLASS:
+            continue
         words = _class_words(el)
         if not words:
             continue
         for rule, names in NOISE_CLASS_WORDS.items():
-            if words & names and _is_removable(el):
+            if words & names and (rule in UNGUARDED_RULES or _is_removable(el)):
                 _drop(el)
                 removed[rule] += 1
                 break
@@ -161,13 +172,15 @@ READ_ALSO = re.compile(
     r"selanjutnya|berita|artikel|video|info|informasi|di\s*sini)"
     r"|(?:berita|artikel|info)\s+(?:terkait|lainnya|menarik|pilihan|terpopuler|terkini)"
     r"|baca\s*[:：]"
+    r"|jangan\s+lewatkan|wajib\s+baca|artikel\s+menarik"
     r"|read\s+(?:also|more)"
     r")\b",
     re.I,
 )
 AD_LABEL = re.compile(
     r"^\W*(?:advertisement|advertising|iklan|sponsored|ads|ad|konten\s+(?:berbayar|bersponsor)|"
-    r"scroll\s+(?:to\s+continue(?:\s+with\s+content)?|untuk\s+(?:melanjutkan|lanjut)(?:\s+membaca)?)|"
+    r"scroll(?:\s+down)?\s+(?:to\s+continue(?:\s+with\s+content)?|untuk\s+(?:melanjutkan|lanjut)(?:\s+membaca)?)|"
+    r"perbesar|zoom|tutup|close|lihat\s+foto|lihat\s+galeri|bagikan|share|putar\s+video|play|"
     r"lanjutkan\s+membaca|continue\s+reading)\W*$",
     re.I,
 )
@@ -182,7 +195,8 @@ PROMPT = re.compile(
 PAGINATION = re.compile(
     r"^\W*(?:(?:halaman|hal\.?|page)\s*[:：]?\s*(?:\d+\W*)+(?:selanjutnya|berikutnya|next)?|"
     r"(?:halaman\s+)?(?:selanjutnya|sebelumnya|berikutnya)|next|prev(?:ious)?|"
-    r"(?:lihat|tampilkan|show)\s+(?:semua|all)|(?:\d+\s+){1,20}\d+\s*(?:selanjutnya|next)?)\W*$",
+    r"(?:lihat|tampilkan|show)\s+(?:semua|all)|(?:\d+\s+){1,20}\d+\s*(?:selanjutnya|next)?|"
+    r"\d+\s+(?:dari|of)\s+\d+\s+(?:halaman|page)s?)\W*$",
     re.I,
 )
 # Headings that open the blocks after a story: everything from them on is not the story.
@@ -196,7 +210,7 @@ FOOTER_HEADING = re.compile(
 )
 PHOTO_CREDIT = re.compile(
     r"^\W*(?:\(?\s*(?:foto|ilustrasi|dok(?:umentasi)?|sumber\s+foto|photo|image|gambar|"
-    r"kredit\s+foto)\s*[:.]|\(\s*foto\s*:)|\((?:foto|dok|ist)[^)]{0,60}\)\s*$",
+    r"kredit\s+foto)\s*[:.]|\(\s*foto\s*:)|\((?:foto|dok|ist|sumber|source)\b[^)]{0,60}\)\s*$",
     re.I,
 )
 END_MARK = re.compile(r"\s*(?:\(\s*\*{1,3}\s*\)|\*{2,3}|#{2,3}|-{3,}|\(\s*[-–]\s*\))\s*$")
@@ -253,6 +267,32 @@ def drop_prompts(blocks: list[Block], removed: Removed) -> list[Block]:
     )
 
 
+CONTACT_LINE = re.compile(r"^\W*(?:kontak|contact|media\s+contact|narahubung|info\s+lebih\s+lanjut)\s*[:：]", re.I)
+HASHTAG_LINE = re.compile(r"^\s*#\w+(?:[\s\w]{0,40})$")
+
+
+def drop_contact_lines(blocks: list[Block], removed: Removed) -> list[Block]:
+    """'KONTAK: info@…' closing press releases: for the press, not for readers."""
+    return _drop_matching(blocks, removed, "contact", lambda b: bool(CONTACT_LINE.match(b.text)))
+
+
+def drop_hashtag_lines(blocks: list[Block], removed: Removed) -> list[Block]:
+    """Campaign hashtags on a line of their own ('#ChangeMaker with FIMELA')."""
+    return _drop_matching(blocks, removed, "hashtag", lambda b: bool(HASHTAG_LINE.match(b.text)))
+
+
+_BULLET = re.compile(r"^[\s•·▪►▸◦●○■□✓✔→»*-]+(?=\w|[\"“'(])")
+
+
+def strip_bullets(blocks: list[Block]) -> list[Block]:
+    """List bullets typed as characters ('• Perjalanan …') are layout, not text."""
+    out = []
+    for block in blocks:
+        text = _BULLET.sub("", block.text)
+        out.append(block if text == block.text else Block(text, block.tag, min(block.link_chars, len(text))))
+    return out
+
+
 def drop_pagination(blocks: list[Block], removed: Removed) -> list[Block]:
     """'Halaman 1 2 3 Selanjutnya', 'Halaman selanjutnya', bare page numbers."""
     return _drop_matching(blocks, removed, "pagination", lambda b: bool(PAGINATION.match(b.text)))
@@ -264,7 +304,7 @@ def drop_photo_credits(blocks: list[Block], removed: Removed, captions: Iterable
 
     def is_caption(block: Block) -> bool:
         text = block.text.casefold()
-        if len(block.text) < 200 and PHOTO_CREDIT.search(block.text):
+        if len(WORD.findall(block.text)) < 25 and PHOTO_CREDIT.search(block.text):
             return True
         return any(text == c or (len(text) > 30 and (c.startswith(text) or text.startswith(c))) for c in known)
 
@@ -328,30 +368,36 @@ def strip_end_marks(blocks: list[Block], removed: Removed) -> list[Block]:
     return blocks
 
 
+def _sign_off_at(text: str) -> re.Match[str] | None:
+    """The sign-off closing `text`, if any; '(AS)' inside a sentence is not one."""
+    match = SIGN_OFF.search(text)
+    if not match:
+        return None
+    before = text[: match.start()].rstrip()
+    if WORD.search(before) and not SENTENCE_END.search(before):
+        return None
+    return match
+
+
 def strip_sign_off(blocks: list[Block], removed: Removed, credits: Credits) -> list[Block]:
-    """Reporter initials closing a story, '(mdk/rka)', '(ant)': dropped; a wire service named
-    there ('(Antara)', '(ant/Reuters)') is recorded as a source."""
-    while blocks:
-        last = blocks[-1]
-        match = SIGN_OFF.search(last.text)
-        if not match:
-            break
-        before = last.text[: match.start()].rstrip()
-        standalone = not WORD.search(before)
-        # Inside a sentence '(AS)' is story; after the final full stop it is a sign-off.
-        if not standalone and not SENTENCE_END.search(before):
-            break
-        codes = [c for c in re.split(r"[/\\,]", match["codes"]) if c.strip()]
-        for code in codes:
+    """Reporter initials closing a story, '(mdk/rka)', '(ant)': the story ends there, so the
+    sign-off and any promo blocks after it go. A wire service named in it ('(Antara)',
+    '(ant/Reuters)') is recorded as a source."""
+    for i in range(len(blocks) - 1, len(blocks) // 2 - 1, -1):
+        match = _sign_off_at(blocks[i].text)
+        if match is None:
+            continue
+        for code in re.split(r"[/\\,]", match["codes"]):
             wire = wire_source(code)
             if wire:
                 credits.add("sources", [wire])
         removed["sign_off"] += 1
-        if standalone:
-            blocks = blocks[:-1]
-            continue
-        blocks[-1] = Block(END_MARK.sub("", before).rstrip(), last.tag, min(last.link_chars, len(before)))
-        break
+        removed["after_sign_off"] += len(blocks) - i - 1
+        before = END_MARK.sub("", blocks[i].text[: match.start()].rstrip()).rstrip()
+        kept = blocks[:i]
+        if WORD.search(before):
+            kept.append(Block(before, blocks[i].tag, min(blocks[i].link_chars, len(before))))
+        return kept
     return blocks
 
 
@@ -373,7 +419,7 @@ def drop_duplicates(blocks: list[Block], removed: Removed) -> list[Block]:
 # Dateline
 # ---------------------------------------------------------------------------------------------
 
-_DATELINE = re.compile(r"^(?P<dl>[^\n]{2,90}?)\s*(?:--?|–|—|-\s*-)\s+(?=\S)")
+_DATELINE = re.compile(r"^(?P<dl>[^\n]{2,90}?)\s*(?:--?|–|—|-\s*-)(?:\s+(?=\S)|\s*$)")
 _OUTLET_MARK = re.compile(
     r"(?:\.(?:com|co\.id|id|net|tv)\b|\((?:antara|ant)\b[^)]*\)|^pr\s+[a-z]+|kompas\.com|antara\s+news)",
     re.I,
@@ -393,7 +439,7 @@ def split_dateline(first: str) -> tuple[str | None, str]:
         return None, first
     dateline = normalize_space(match["dl"]).rstrip(" ,-")
     rest = first[match.end():].lstrip()
-    if len(dateline.split()) > 8 or not rest:
+    if len(dateline.split()) > 8:
         return None, first
     if _OUTLET_MARK.search(dateline) or _PLACE_CAPS.match(dateline) or _PLACE_TITLE.match(dateline):
         return dateline, rest
@@ -414,3 +460,27 @@ def dateline_sources(dateline: str, site: str) -> list[str]:
                 continue
             sources.extend(split_names(name, keep_outlets=True))
     return sources
+
+
+_LEAD_IN_TAGS = ("b", "strong")
+
+
+def mark_bold_lead_in(root: HtmlElement) -> bool:
+    """KLY sites print the lead-in in bold with no dash ('<b>Liputan6.com, Jakarta</b> Gemma …').
+    Give it the dash that `split_dateline` looks for. True when a lead-in was marked."""
+    for el in root.iter(*_LEAD_IN_TAGS):
+        text = normalize_space(el.text_content())
+        if not text:
+            continue
+        paragraph_text = normalize_space(el.getparent().text_content()) if el.getparent() is not None else ""
+        # only the very first words of the container qualify
+        if not normalize_space(root.text_content()).startswith(paragraph_text[:40]) and not paragraph_text.startswith(text):
+            return False
+        if re.search(r"[-–—]\s*$", text) or not _OUTLET_MARK.search(text) or len(text.split()) > 6:
+            return False
+        after = normalize_space(el.tail or "")
+        if after.startswith(("-", "–", "—")):
+            return False
+        el.tail = " - " + (el.tail or "").lstrip()
+        return True
+    return False

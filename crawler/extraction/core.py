@@ -95,8 +95,11 @@ def extract(
     if blocks:
         dateline, first = cleaning.split_dateline(blocks[0].text)
         if dateline:
-            blocks[0] = Block(first, blocks[0].tag)
             removed["dateline"] += 1
+            if first.strip():
+                blocks[0] = Block(first, blocks[0].tag)
+            else:  # the lead-in stood on a line of its own
+                blocks = blocks[1:]
             credits.add("sources", cleaning.dateline_sources(dateline, site))
     body = "\n\n".join(b.text for b in blocks)
 
@@ -159,6 +162,7 @@ def clean_blocks(
 ) -> list[Block]:
     """Run the block steps in order. Order matters: credit lines are read before the
     footer is cut (they often sit just above 'Tags'), end marks before sign-offs ('…***')."""
+    blocks = cleaning.strip_bullets(blocks)
     blocks = cleaning.drop_empty(blocks, removed)
     blocks = cleaning.drop_title_repeats(blocks, removed, title)
     blocks = cleaning.drop_read_also(blocks, removed)
@@ -168,6 +172,8 @@ def clean_blocks(
     blocks = cleaning.drop_ad_labels(blocks, removed)
     blocks = cleaning.drop_prompts(blocks, removed)
     blocks = cleaning.drop_pagination(blocks, removed)
+    blocks = cleaning.drop_contact_lines(blocks, removed)
+    blocks = cleaning.drop_hashtag_lines(blocks, removed)
     blocks = cleaning.drop_photo_credits(blocks, removed, captions)
     blocks = cleaning.drop_duplicates(blocks, removed)
     blocks = cleaning.strip_end_marks(blocks, removed)
@@ -203,6 +209,7 @@ def _container_blocks(containers: list[HtmlElement], profile: SiteProfile, remov
     blocks: list[Block] = []
     for container in containers:
         work = deepcopy(container)
+        cleaning.mark_bold_lead_in(work)
         removed["markup"] += cleaning.prune_markup(work)
         cleaning.prune_selectors(work, profile.compiled("prune"), removed)
         removed["caption"] += cleaning.prune_captions(work)

@@ -61,6 +61,8 @@ _MONTHS: dict[str, int] = {
 
 _WEEKDAYS = (
     "senin", "selasa", "rabu", "kamis", "jum['\u2019]?at", "sabtu", "minggu", "ahad",
+    # abbreviated forms some CMSs print ("Sen, 10 Jan 2022"); only used as a date prefix
+    "sen", "sel", "rab", "kam", "jum", "sab", "min",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "mon", "tues", "tue", "wed", "thurs", "thur", "thu", "fri", "sat", "sun",
 )  # fmt: skip
@@ -91,7 +93,7 @@ _FLAGS = re.IGNORECASE | re.ASCII | re.VERBOSE
 # "9 Januari 2022" / "09-Jan-2022", "Oct 7, 2020", "2015/03/22" (and ISO), "22/03/2015".
 _DATE_RE = re.compile(
     rf"""
-    (?:(?P<weekday>{_WEEKDAY})\s*[,\-\u2013]?\s*(?P<paren>\()?\s*)?
+    (?:{_WEEKDAY}\s*[,\-\u2013]?\s*(?P<paren>\()?\s*)?
     (?:
         (?<!\d)(?P<td>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*(?P<tm>{_MONTH})[\s\-/.,]*(?P<ty>\d{{4}})(?!\d)
       | (?<![a-z])(?P<mm>{_MONTH})\s*(?P<md>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)[\s,]*(?P<my>\d{{4}})(?!\d)
@@ -300,13 +302,13 @@ def _find_absolute(text: str, default_tz: timezone) -> tuple[_Found | None, bool
         start, end = match.span()
         # A time after the date is the usual layout; one before it ("16:51 WIB, 9 Januari
         # 2022") is the fallback. An impossible clock ("25:00") leaves a date-only value.
-        after = _TIME_AFTER_RE.match(text, end)
-        before = None if after else _TIME_BEFORE_RE.search(text, 0, start)
-        clock = _time_from_match(after or before) if (after or before) else None
-        if clock is not None and after is not None:
-            end = after.end()
-        elif clock is not None and before is not None:
-            start = before.start()
+        near = _TIME_AFTER_RE.match(text, end) or _TIME_BEFORE_RE.search(text, 0, start)
+        clock = _time_from_match(near) if near else None
+        if near is not None and clock is not None:
+            if near.start() >= end:
+                end = near.end()
+            else:
+                start = near.start()
         raw = text[start:end].strip(" ,|-")
         return _Found(value=_format(day, clock, default_tz), raw=raw), saw_invalid
     return None, saw_invalid
@@ -360,11 +362,18 @@ def _time_from_match(match: re.Match[str]) -> tuple[time, timezone | None] | Non
         hour = hour % 12 + (12 if ampm[0] in "pP" else 0)
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return time(hour, minute, second), _zone_tz(match)
+    try:
+        zone = _zone_tz(match)
+    except ValueError:  # "16:51-2022" is not a time at offset -20:22
+        return None
+    return time(hour, minute, second), zone
 
 
 def _zone_tz(match: re.Match[str]) -> timezone | None:
-    """Zone printed after a time: WIB/WITA/WIT, UTC/GMT(+7), Z, or a numeric offset."""
+    """Zone printed after a time: WIB/WITA/WIT, UTC/GMT(+7), Z, or a numeric offset.
+
+    None when no zone is printed; ValueError when the "offset" is impossible.
+    """
     zone = match["zone"]
     if zone:
         zone = zone.upper()
@@ -463,7 +472,7 @@ def _dateparser_relative(phrase: str, base: datetime) -> datetime | None:
 
 
 # ---------------------------------------------------------------------------------------
-# Last resort: dateparser on odd layouts ("2022 Januari 9", "9 Jan 2022 16h51" is ours)
+# Last resort: dateparser on layouts the regexes do not know ("2022 Januari 9")
 # ---------------------------------------------------------------------------------------
 
 

@@ -95,11 +95,7 @@ PROFILES: list[SiteProfile] = [
             "liputan6.com", "*.liputan6.com", "fimela.com", "*.fimela.com", "bola.com",
             "dream.co.id", "*.dream.co.id", "brilio.net", "otosia.com", "vemale.com",
         ),
-        body=(
-            "div.article-content-body__item-content",
-            "div.article-raw-content",
-            "div.read-page__content-body",
-        ),
+        body=("div.article-content-body", "div.read-page__content-body"),
         title=("h1.read-page--header--title", "h1.article-header__title", "h1.read-page--header__title", "h1"),
         authors=(
             _KLY_CREDIT.format(role="author"),
@@ -120,7 +116,7 @@ PROFILES: list[SiteProfile] = [
         tags=(".tags--topics__list a", ".read-page--tags__list a", ".fimela-tags--topics__list a"),
         section=("ul#breadcrumb a", ".breadcrumb--item__link"),
         caption=(".read-page--photo-gallery--item__caption", ".article-photo-gallery--item__caption"),
-        prune=(".baca-juga", ".article-content-body__item-title--promo"),
+        prune=(".baca-juga", "[class*='photo-gallery--item']", ".article-content-body__item-media"),
         path_pattern=r"/read/\d+/",
         notes="KLY (Kapanlagi Youniverse) article layout: liputan6.com 2016/2020/2024 and fimela.com "
         "2020 pages of the corpus. merdeka and kapanlagi (same network) have layouts of their own.",
@@ -131,7 +127,7 @@ PROFILES: list[SiteProfile] = [
         network="kly",
         valid_from=date(2019, 1, 1),
         domains=("merdeka.com", "*.merdeka.com"),
-        body=("div.mdk-body-paragraph", "div#mdk-body-newsarticle", "div.deskrip-hv"),
+        body=("div.mdk-body-paragraph", "div.body-paragpraph", "div#mdk-body-newsarticle"),
         title=("div.mdk-news-head h1", "div.deskrip-hv h1", "h1"),
         authors=("div.mdk-date-reporter",),
         date=("div.mdk-date-reporter",),
