@@ -31,6 +31,7 @@ ROLE_FIELDS: dict[str, str] = {
     "redaktur": "editors",
     "penyelaras": "editors",
     "editing": "editors",
+    "red": "editors",
     "sumber": "sources",
     "source": "sources",
 }
@@ -39,7 +40,9 @@ _ROLE_WORDS = "|".join(sorted((re.escape(r) for r in ROLE_FIELDS), key=len, reve
 # 'Editor: Nur Annisa', 'Penulis : X', 'Pewarta: X', 'Editor : X | Y'
 CREDIT_LINE = re.compile(rf"^\s*(?P<role>{_ROLE_WORDS})\s*[:：]\s*(?P<value>.{{2,120}})$", re.I)
 # 'Oleh Beryl Santoso' / 'Oleh: X' (without colon only before a capitalised name)
-BY_LINE = re.compile(r"^\s*(?:oleh|by)\s*[:：]?\s+(?P<value>[A-Z][^\n]{1,80})$")
+BY_LINE = re.compile(r"^\s*(?i:oleh|by)\s*[:：]?\s+(?P<value>[A-Z][^\n]{1,80})$")
+# Where a role label starts inside a longer line: 'GAYA | 17 Juni 2021 Reporter : X'
+ROLE_LABEL = re.compile(rf"(?<![\w])(?P<role>{_ROLE_WORDS}|red)\s*[:：]\s*", re.I)
 # 'Laporan Wartawan TribunSolo.com, Adi Surya' (Tribun network)
 TRIBUN_REPORT = re.compile(
     r"^\s*Laporan\s+(?:Wartawan|Reporter|Kontributor)\s+[\w.]+(?:\s+[\w.]+)?\s*,\s*(?P<value>[^\n]{2,80})$",
@@ -66,7 +69,11 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bdan\b|/|\|)\s*", re.I)
 _NAME_TAIL = re.compile(
     r"\s*(?:[-–—|]\s*.*$|\(\s*[\w.]+\s*\)\s*$|\s+(?:\d{1,2}\s+\w+\s+\d{4}|\d{1,2}[/.-]\d{1,2}).*$)"
 )
-_OUTLET_NAME = re.compile(r"(?:\.(?:com|co\.id|id|net|org|tv)\b|^tim\b|^redaksi\b|^admin\b)", re.I)
+_OUTLET_NAME = re.compile(
+    r"(?:\.(?:com|co\.id|id|net|org|tv)\b|^tim\b|\bredaksi\b|^admin\b|\b(?:media|cyber|network|"
+    r"group|newsroom|news|wire|newswire|digital|online|corp|corporation)\b)",
+    re.I,
+)
 
 
 @dataclass
@@ -106,6 +113,9 @@ def split_names(value: str, *, keep_outlets: bool = False) -> list[str]:
             continue
         if not keep_outlets and (_OUTLET_NAME.search(name) or not re.search(r"[A-Za-z]", name)):
             continue
+        # a lone lower-case token is a user name ('prwir'), not a person's name as written
+        if not keep_outlets and " " not in name and name.islower():
+            continue
         names.append(name)
     return names
 
@@ -127,6 +137,26 @@ def parse_credit_line(text: str) -> tuple[str, list[str]] | None:
     if match:
         return "authors", split_names(match["value"])
     return None
+
+
+def find_credits(text: str, *, anywhere: bool = False) -> list[tuple[str, list[str]]]:
+    """Every labelled credit in one line: 'Redaktur : X Sumber : Y' -> [('editors', [X]),
+    ('sources', [Y])]. With `anywhere`, text before the first label is ignored ('GAYA | 17
+    Juni 2021 Reporter : X'); otherwise the line must start with a label."""
+    text = normalize_space(text)
+    labels = list(ROLE_LABEL.finditer(text))
+    if not labels or (not anywhere and labels[0].start() > 0):
+        whole = parse_credit_line(text)
+        return [whole] if whole else []
+    found = []
+    for i, label in enumerate(labels):
+        end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
+        value = text[label.end() : end].strip(" |,;-–")
+        field_name = ROLE_FIELDS[label["role"].lower()]
+        names = split_names(value, keep_outlets=field_name == "sources")
+        if names:
+            found.append((field_name, names))
+    return found
 
 
 def wire_source(code: str) -> str | None:

@@ -23,7 +23,7 @@ from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import Block
-from crawler.extraction.byline import Credits, parse_credit_line, split_names, wire_source
+from crawler.extraction.byline import Credits, find_credits, split_names, wire_source
 from crawler.extraction.text import WORD, normalize_space
 
 Removed = Counter  # rule name -> blocks removed
@@ -334,12 +334,11 @@ def drop_credit_lines(blocks: list[Block], removed: Removed, credits: Credits) -
 
 
 def _parse_credit_block(text: str) -> list[tuple[str, list[str]]] | None:
-    # 'Penulis: X | Editor: Y' on one line
-    parts = [p for p in re.split(r"\s+[|•·]\s+", text) if p.strip()]
-    parsed = [parse_credit_line(p) for p in parts]
-    if parsed and all(p is not None for p in parsed):
-        return [p for p in parsed if p is not None]
-    return None
+    # 'Penulis: X | Editor: Y' or 'Redaktur : X Sumber : Y' on one line
+    if len(text) > 200:
+        return None
+    found = find_credits(text)
+    return found or None
 
 
 def truncate_at_footer_heading(blocks: list[Block], removed: Removed) -> list[Block]:
@@ -419,7 +418,8 @@ def drop_duplicates(blocks: list[Block], removed: Removed) -> list[Block]:
 # Dateline
 # ---------------------------------------------------------------------------------------------
 
-_DATELINE = re.compile(r"^(?P<dl>[^\n]{2,90}?)\s*(?:--?|–|—|-\s*-)(?:\s+(?=\S)|\s*$)")
+# the dash after a lead-in: ' - ', ' -- ', '--' glued to the first word, '–', '—'
+_DATELINE = re.compile(r"^(?P<dl>[^\n]{2,90}?)\s*(?:(?:--|–|—|-\s-)\s*|-\s+|-\s*$)")
 _OUTLET_MARK = re.compile(
     r"(?:\.(?:com|co\.id|id|net|tv)\b|\((?:antara|ant)\b[^)]*\)|^pr\s+[a-z]+|kompas\.com|antara\s+news)",
     re.I,

@@ -31,7 +31,7 @@ from lxml.html import HtmlElement
 
 from crawler.extraction import cleaning
 from crawler.extraction.blocks import Block, blocks_of
-from crawler.extraction.byline import Credits, parse_credit_line, split_names
+from crawler.extraction.byline import ROLE_LABEL, Credits, find_credits, split_names
 from crawler.extraction.dates import parse_date, parse_date_line, to_offset
 from crawler.extraction.generic import generic_blocks
 from crawler.extraction.html import NotHtmlError, parse_html
@@ -107,14 +107,17 @@ def extract(
     page_credits.merge(credits)
     credits = page_credits
     authors = credits.authors
-    if not authors and not credits.editors:
-        authors = [a for a in split_names(", ".join(meta.authors))]
-    elif not authors:
+    if not authors:
+        # metadata authors are a last resort: sites put the editor or the outlet there
         editors = {e.casefold() for e in credits.editors}
-        authors = [a for a in meta.authors if a.casefold() not in editors and not _is_outlet(a, site)]
+        authors = [
+            a
+            for a in split_names(", ".join(meta.authors))
+            if a.casefold() not in editors and not _is_outlet(a, site)
+        ]
 
     timezone_offset = profile.timezone if profile else (profiles[0].timezone if profiles else "+07:00")
-    published, modified, published_raw = _dates(tree, profile, meta, fetched, timezone_offset)
+    published, modified, published_raw = _dates(tree, profile, meta, fetched, timezone_offset, title)
     page, pages = _pagination(tree, url)
     language = meta.language or _guess_language(body)
 
@@ -128,7 +131,9 @@ def extract(
         body=body,
         authors=authors,
         editors=credits.editors,
-        sources=[s for s in credits.sources if not _is_outlet(s, site)],
+        # 'Sumber: Tribunnews.com' on solo.tribunnews.com credits the national desk: a source;
+        # only the page's own site naming itself is not one.
+        sources=[s for s in credits.sources if s.casefold() != site],
         published_at=published,
         modified_at=modified,
         published_at_raw=published_raw,
@@ -309,8 +314,8 @@ def _names_from(tree: HtmlElement, selectors: Iterable[CSSSelector]) -> list[str
     for selector in selectors:
         for el in selector(tree):
             text = normalize_space(el.text_content())
-            parsed = parse_credit_line(text)
-            found = parsed[1] if parsed else split_names(text)
+            labelled = find_credits(text, anywhere=True)
+            found = [n for _, ns in labelled for n in ns] if ROLE_LABEL.search(text) else split_names(text)
             names.extend(n for n in found if n.casefold() not in {x.casefold() for x in names})
         if names:
             break
@@ -331,18 +336,14 @@ def _page_credits(tree: HtmlElement, profile: SiteProfile | None) -> Credits:
     if body is None:
         return credits
     for el in body.iter(*_CREDIT_TAGS):
-        text = el.text_content()
+        text = normalize_space(el.text_content())
         if len(text) > 200:
             continue
-        parsed = parse_credit_line(text)
-        if parsed is None:
-            continue
-        field_name, names = parsed
-        if field_name == "authors" and profile is not None and profile.authors and credits.authors:
-            continue
-        if field_name == "editors" and profile is not None and profile.editors and credits.editors:
-            continue
-        credits.add(field_name, names)
+        for field_name, names in find_credits(text):
+            # a profile's byline selectors, when they found names, are the better witness
+            if profile is not None and getattr(profile, field_name, ()) and getattr(credits, field_name):
+                continue
+            credits.add(field_name, names)
     return credits
 
 
@@ -385,11 +386,32 @@ def _tags(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata) ->
 _DATE_CLASS = re.compile(r"date|time|tanggal|publish|waktu|jam", re.I)
 
 
-def _visible_date_texts(tree: HtmlElement, profile: SiteProfile | None) -> list[str]:
+def _texts_near_title(tree: HtmlElement, title: str | None) -> list[str]:
+    """Short lines right after the headline: where a page without date classes shows its date."""
+    if not title:
+        return []
+    folded = title.casefold()
+    for heading in tree.iter("h1", "h2", "h3"):
+        if normalize_space(heading.text_content()).casefold() != folded:
+            continue
+        texts = []
+        for sibling in heading.itersiblings():
+            if isinstance(sibling.tag, str):
+                text = normalize_space(sibling.text_content())
+                if 6 <= len(text) <= 120:
+                    texts.append(text)
+            if len(texts) >= 3:
+                break
+        return texts
+    return []
+
+
+def _visible_date_texts(tree: HtmlElement, profile: SiteProfile | None, title: str | None) -> list[str]:
     texts = []
     if profile is not None:
         for selector in profile.compiled("date"):
             texts.extend(normalize_space(el.text_content()) for el in selector(tree))
+    texts.extend(_texts_near_title(tree, title))
     for el in tree.iter("time"):
         texts.append(normalize_space(el.text_content()) or (el.get("datetime") or ""))
     for el in tree.xpath("//body//*[@class or @id]"):
@@ -412,14 +434,19 @@ def _same_minute(a: str, b: str) -> bool:
 
 
 def _dates(
-    tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata, fetched: datetime, offset: str
+    tree: HtmlElement,
+    profile: SiteProfile | None,
+    meta: PageMetadata,
+    fetched: datetime,
+    offset: str,
+    title: str | None,
 ) -> tuple[str | None, str | None, str | None]:
     """(published_at, modified_at, published_at_raw): what readers see, confirmed by metadata.
 
     The visible date wins when it disagrees with metadata (sites' metadata is often the
     crawl or update time); metadata gives the seconds and the offset when they agree."""
     visible = None
-    for text in _visible_date_texts(tree, profile):
+    for text in _visible_date_texts(tree, profile, title):
         line = parse_date_line(text, now=fetched, default_offset=offset)
         if line.published:
             visible = line

@@ -105,7 +105,7 @@ PROFILES: list[SiteProfile] = [
         ),
         editors=(
             _KLY_CREDIT.format(role="editor"),
-            "xpath://li[contains(@class,'credits_editor')]/following-sibling::li[1]"
+            "xpath://li[contains(@class,'credits_editor') or @id='credits_editor']/following-sibling::li[1]"
             "//*[contains(@class,'credits__name')]",
         ),
         date=(
