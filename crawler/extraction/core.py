@@ -315,7 +315,10 @@ def _names_from(tree: HtmlElement, selectors: Iterable[CSSSelector]) -> list[str
         for el in selector(tree):
             text = normalize_space(el.text_content())
             labelled = find_credits(text, anywhere=True)
-            found = [n for _, ns in labelled for n in ns] if ROLE_LABEL.search(text) else split_names(text)
+            if labelled or ROLE_LABEL.search(text):
+                found = [n for _, ns in labelled for n in ns]
+            else:
+                found = split_names(text)
             names.extend(n for n in found if n.casefold() not in {x.casefold() for x in names})
         if names:
             break
