@@ -18,13 +18,15 @@ BLOCK_TAGS = frozenset(
         "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div",
         "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
         "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
-        "table", "tbody", "td", "th", "thead", "tfoot", "tr", "ul", "caption",
+        "table", "tbody", "thead", "tfoot", "tr", "ul", "caption",
         # trafilatura's output vocabulary, so its body can be read with the same code
-        "head", "item", "list", "quote", "row", "cell", "lb",
+        "head", "item", "list", "quote", "row",
     }
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "head"})
 BREAK_TAGS = frozenset({"br", "lb"})
+# Table cells are read as parts of their row: 'Editor' | ': Nur Annisa' is one line.
+CELL_TAGS = frozenset({"td", "th", "cell"})
 
 
 @dataclass
@@ -79,6 +81,10 @@ def _walk(el: HtmlElement, out: _Collector, in_link: bool) -> None:
             out.tags.pop()
         elif tag in BREAK_TAGS:
             out.flush()
+        elif tag in CELL_TAGS:
+            out.add(" ", False)
+            out.add(child.text, in_link)
+            _walk(child, out, in_link)
         elif tag:
             child_in_link = in_link or tag == "a"
             out.add(child.text, child_in_link)

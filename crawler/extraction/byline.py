@@ -153,9 +153,8 @@ def find_credits(text: str, *, anywhere: bool = False) -> list[tuple[str, list[s
         end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
         value = text[label.end() : end].strip(" |,;-–")
         field_name = ROLE_FIELDS[label["role"].lower()]
-        names = split_names(value, keep_outlets=field_name == "sources")
-        if names:
-            found.append((field_name, names))
+        # a label with no person after it ('Editor: PR Wire') is still a credit line
+        found.append((field_name, split_names(value, keep_outlets=field_name == "sources")))
     return found
 
 

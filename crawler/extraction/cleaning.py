@@ -24,6 +24,7 @@ from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import Block
 from crawler.extraction.byline import Credits, find_credits, split_names, wire_source
+from crawler.extraction.dates import parse_date
 from crawler.extraction.text import WORD, normalize_space
 
 Removed = Counter  # rule name -> blocks removed
@@ -93,6 +94,10 @@ def _is_removable(el: HtmlElement) -> bool:
     return words <= _MAX_NOISE_WORDS or _link_density(el) > 0.5
 
 
+def _is_caption_sized(el: HtmlElement) -> bool:
+    return len(WORD.findall(el.text_content())) <= _MAX_CAPTION_WORDS or _link_density(el) > 0.5
+
+
 def _drop(el: HtmlElement) -> None:
     """Remove an element but keep its tail text, which belongs to the parent."""
     el.drop_tree()
@@ -114,21 +119,23 @@ def prune_markup(root: HtmlElement) -> int:
 _CAPTION_WORDS = frozenset(
     "caption captions figcaption keterangan photo-caption img-caption wp-caption-text "
     "credit credits photo-credit foto-credit copyright imageinfo image-info img-info "
-    "photoinfo fotoinfo".split()
+    "photoinfo fotoinfo gallery galeri photo foto".split()
 )
+# A caption can be long (a full sentence with names and places); a story is longer.
+_MAX_CAPTION_WORDS = 80
 
 
 def prune_captions(root: HtmlElement) -> int:
     """Remove figures and image captions: their text repeats what the photo shows, not the story."""
     count = 0
     for el in list(root.iter("figure", "figcaption")):
-        if el.getparent() is not None and _is_removable(el):
+        if el.getparent() is not None and _is_caption_sized(el):
             _drop(el)
             count += 1
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el is root or el.getparent() is None:
             continue
-        if _class_words(el) & _CAPTION_WORDS and _is_removable(el):
+        if el.tag not in _NEVER_BY_CLASS and _class_words(el) & _CAPTION_WORDS and _is_caption_sized(el):
             _drop(el)
             count += 1
     return count
@@ -205,6 +212,7 @@ FOOTER_HEADING = re.compile(
     r"berita\s+(?:terkait|pilihan|terkini|terpopuler|lainnya|rekomendasi)|terkait|terkini|"
     r"terpopuler|populer|kabar\s+daerah|rekomendasi(?:\s+untuk\s+anda)?|pilihan\s+(?:editor|redaksi)|"
     r"baca\s+berikutnya|video\s+(?:pilihan|terkait)|komentar|rekomendasi\s+berita|"
+    r"komentar\s+pembaca|rate\s+artikel\s+ini|popular\s+(?:videos?|photos?)|"
     r"most\s+popular|related\s+(?:news|articles?|posts?))\W*$",
     re.I,
 )
@@ -398,6 +406,30 @@ def strip_sign_off(blocks: list[Block], removed: Removed, credits: Credits) -> l
             kept.append(Block(before, blocks[i].tag, min(blocks[i].link_chars, len(before))))
         return kept
     return blocks
+
+
+def drop_header_lines(blocks: list[Block], removed: Removed, title: str | None) -> list[Block]:
+    """The article header read along with the story (generic path): everything up to the
+    headline, and short date lines ('Senin, 15 Mei 2017 18:43 WIB | 699 Views') at the top."""
+    if title:
+        folded = title.casefold()
+        for i, block in enumerate(blocks[: max(3, len(blocks) // 3)]):
+            if block.text.casefold() == folded:
+                removed["header"] += i + 1
+                blocks = blocks[i + 1 :]
+                break
+    while blocks and _is_date_line(blocks[0].text):
+        removed["date_line"] += 1
+        blocks = blocks[1:]
+    return blocks
+
+
+def _is_date_line(text: str) -> bool:
+    if re.search(r"[-–—]\s*$", text):  # 'ISTANBUL, 23 Februari 2016 (Antara) --' is a lead-in
+        return False
+    if len(WORD.findall(text)) > 14 or SENTENCE_END.search(text) and not text.rstrip().endswith(("WIB", "WITA", "WIT")):
+        return False
+    return parse_date(text) is not None
 
 
 def drop_duplicates(blocks: list[Block], removed: Removed) -> list[Block]:

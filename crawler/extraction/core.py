@@ -87,7 +87,7 @@ def extract(
         blocks = _container_blocks(containers, profile, removed)
         extractor = profile.key
     else:
-        blocks = generic_blocks(tree, url, removed)
+        blocks, _method = generic_blocks(tree, url, removed)
         extractor = profiles[0].key + FALLBACK_SUFFIX if profiles else EXTRACTOR_GENERIC
     blocks = clean_blocks(blocks, removed, credits, title=title, captions=[caption] if caption else [])
 
@@ -169,6 +169,7 @@ def clean_blocks(
     footer is cut (they often sit just above 'Tags'), end marks before sign-offs ('…***')."""
     blocks = cleaning.strip_bullets(blocks)
     blocks = cleaning.drop_empty(blocks, removed)
+    blocks = cleaning.drop_header_lines(blocks, removed, title)
     blocks = cleaning.drop_title_repeats(blocks, removed, title)
     blocks = cleaning.drop_read_also(blocks, removed)
     blocks = cleaning.drop_credit_lines(blocks, removed, credits)

@@ -15,20 +15,39 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import Block, blocks_of
-from crawler.extraction.cleaning import prune_captions, prune_markup, prune_noise_blocks
+from crawler.extraction.cleaning import mark_bold_lead_in, prune_captions, prune_markup, prune_noise_blocks
+from crawler.extraction.container import find_container
+from crawler.extraction.text import WORD
 
 # trafilatura logs every page it discards at WARNING; a page with no story is an ordinary
 # outcome for us (counted by the caller), not a warning.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
-def generic_blocks(tree: HtmlElement, url: str | None, removed: Counter) -> list[Block]:
-    """Blocks of the main text as trafilatura finds it in a noise-pruned copy of `tree`."""
+# Below this many words, the container found by paragraph votes is not trusted.
+_MIN_CONTAINER_WORDS = 40
+
+
+def generic_blocks(tree: HtmlElement, url: str | None, removed: Counter) -> tuple[list[Block], str]:
+    """Blocks of the main text of a noise-pruned copy of `tree`, and which method found them:
+    'container' (paragraph votes, `container.py`) or 'trafilatura'."""
     work = deepcopy(tree)
     body = work.body if work.find("body") is not None else work
     removed["markup"] += prune_markup(body)
     removed["caption"] += prune_captions(body)
     prune_noise_blocks(body, removed)
+    containers = find_container(body)
+    if containers:
+        blocks = []
+        for container in containers:
+            mark_bold_lead_in(container)
+            blocks.extend(blocks_of(container))
+        if sum(len(WORD.findall(b.text)) for b in blocks) >= _MIN_CONTAINER_WORDS:
+            return blocks, "container"
+    return _trafilatura_blocks(work, url), "trafilatura"
+
+
+def _trafilatura_blocks(work: HtmlElement, url: str | None) -> list[Block]:
     document = trafilatura.bare_extraction(
         work,
         url=url,

@@ -1,0 +1,88 @@
+"""The record contract v1 as a JSON Schema, and a checker for records.
+
+`article.v1.schema.json` describes the plain dict that `crawler.extract` returns
+(`dataclasses.asdict(ArticleItem)`); `tests/test_schema.py` keeps it in step with
+`crawler/items.py`. The file is read with importlib.resources, so it is found from an
+installed package (a wheel or a zip) as well as from the source tree.
+
+    >>> from crawler.schema import validate, errors
+    >>> validate(record)          # None, or raises RecordInvalid('published_at: ...')
+    >>> errors(record)            # every problem, one line each
+
+No Scrapy here: the spider's pipelines, the CLI and the tests share it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from importlib.resources import files
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+__all__ = ["SCHEMA", "SCHEMA_FILE", "RecordInvalid", "validate", "errors"]
+
+SCHEMA_FILE = "article.v1.schema.json"
+
+SCHEMA: dict[str, Any] = json.loads(files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+
+# Built once: compiling the validator costs more than checking one record.
+_VALIDATOR = Draft202012Validator(SCHEMA)
+_FIELD_ORDER = {name: i for i, name in enumerate(SCHEMA["properties"])}
+# A message quoting a whole body would not be a one-line message any more.
+_MAX_MESSAGE = 300
+
+
+class RecordInvalid(ValueError):
+    """A record breaks the contract. `str()` is one line naming the first field at fault;
+    `.errors` holds every problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.errors = problems
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(problems[0] + more)
+
+
+def validate(record: Mapping[str, Any]) -> None:
+    """Raise `RecordInvalid` unless `record` follows the contract v1."""
+    problems = errors(record)
+    if problems:
+        raise RecordInvalid(problems)
+
+
+def errors(record: Mapping[str, Any]) -> list[str]:
+    """Every way `record` breaks the contract, as 'field.path: problem' lines in field order
+    ([] for a valid record)."""
+    problems = [found for error in _VALIDATOR.iter_errors(record) for found in _describe(error)]
+    problems.sort(key=lambda p: (_FIELD_ORDER.get(str(p[0][0]) if p[0] else "", -1), _dotted(p[0])))
+    return [f"{_dotted(path) or '(record)'}: {problem}" for path, problem in problems]
+
+
+def _describe(error: ValidationError) -> Iterable[tuple[list[Any], str]]:
+    """(path, problem) per field at fault. Errors about an object's keys ('required',
+    'additionalProperties') sit on the object, so name the keys themselves."""
+    path = list(error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, Mapping):
+        for name in error.validator_value:
+            if name not in error.instance:
+                yield [*path, name], "missing (a required field)"
+        return
+    if error.validator == "additionalProperties" and error.validator_value is False and isinstance(error.instance, Mapping):
+        allowed = error.schema.get("properties", {})
+        for name in sorted(str(key) for key in error.instance if key not in allowed):
+            yield [*path, name], "not a field of the contract v1"
+        return
+    message = " ".join(error.message.split())
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 1] + "…"
+    yield path, message
+
+
+def _dotted(path: list[Any]) -> str:
+    """['image', 'url'] -> 'image.url'; ['tags', 2] -> 'tags[2]'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
