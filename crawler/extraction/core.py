@@ -87,7 +87,10 @@ def extract(
         blocks = _container_blocks(containers, profile, removed)
         extractor = profile.key
     else:
-        blocks, _method = generic_blocks(tree, url, removed)
+        # pages often declare a wrong lang (templates say 'en'): the paragraphs decide
+        paragraphs = " ".join(p.text_content() for p in tree.iter("p"))[:30000]
+        indonesian = (_guess_language(paragraphs) or meta.language or "id") in ("id", "ms")
+        blocks, _method = generic_blocks(tree, url, removed, indonesian=indonesian)
         extractor = profiles[0].key + FALLBACK_SUFFIX if profiles else EXTRACTOR_GENERIC
     blocks = clean_blocks(blocks, removed, credits, title=title, captions=[caption] if caption else [])
 
@@ -508,7 +511,7 @@ _EN_WORDS = frozenset("the and of to in is that for with was on as by it at from
 
 
 def _guess_language(body: str) -> str | None:
-    words = [w.casefold() for w in body.split()[:400]]
+    words = [w.casefold() for w in body.split()[:2000]]
     if not words:
         return None
     id_hits = sum(w in _ID_WORDS for w in words)

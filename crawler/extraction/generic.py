@@ -28,9 +28,16 @@ logging.getLogger("trafilatura").setLevel(logging.ERROR)
 _MIN_CONTAINER_WORDS = 40
 
 
-def generic_blocks(tree: HtmlElement, url: str | None, removed: Counter) -> tuple[list[Block], str]:
+def generic_blocks(
+    tree: HtmlElement, url: str | None, removed: Counter, *, indonesian: bool = True
+) -> tuple[list[Block], str]:
     """Blocks of the main text of a noise-pruned copy of `tree`, and which method found them:
-    'container' (paragraph votes, `container.py`) or 'trafilatura'."""
+    'container' (paragraph votes, `container.py`) or 'trafilatura'.
+
+    Pages in other languages go to trafilatura directly: its heuristics are tuned on such
+    pages, while the paragraph votes and noise words here are tuned on Indonesian news."""
+    if not indonesian:
+        return _trafilatura_blocks(deepcopy(tree), url), "trafilatura"
     work = deepcopy(tree)
     body = work.body if work.find("body") is not None else work
     removed["markup"] += prune_markup(body)

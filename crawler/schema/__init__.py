@@ -31,8 +31,8 @@ SCHEMA: dict[str, Any] = json.loads(files(__package__).joinpath(SCHEMA_FILE).rea
 # Built once: compiling the validator costs more than checking one record.
 _VALIDATOR = Draft202012Validator(SCHEMA)
 _FIELD_ORDER = {name: i for i, name in enumerate(SCHEMA["properties"])}
-# A message quoting a whole body would not be a one-line message any more.
-_MAX_MESSAGE = 300
+# A message quoting a whole body would drown the problem it names.
+_MAX_QUOTE = 80
 
 
 class RecordInvalid(ValueError):
@@ -56,8 +56,9 @@ def errors(record: Mapping[str, Any]) -> list[str]:
     """Every way `record` breaks the contract, as 'field.path: problem' lines in field order
     ([] for a valid record)."""
     problems = [found for error in _VALIDATOR.iter_errors(record) for found in _describe(error)]
-    problems.sort(key=lambda p: (_FIELD_ORDER.get(str(p[0][0]) if p[0] else "", -1), _dotted(p[0])))
-    return [f"{_dotted(path) or '(record)'}: {problem}" for path, problem in problems]
+    problems.sort(key=lambda p: (_FIELD_ORDER.get(str(p[0][0]) if p[0] else "", len(_FIELD_ORDER)), _dotted(p[0])))
+    # jsonschema reports a missing key once per key but on the object: dedupe what _describe named
+    return list(dict.fromkeys(f"{_dotted(path) or '(record)'}: {problem}" for path, problem in problems))
 
 
 def _describe(error: ValidationError) -> Iterable[tuple[list[Any], str]]:
@@ -74,10 +75,11 @@ def _describe(error: ValidationError) -> Iterable[tuple[list[Any], str]]:
         for name in sorted(str(key) for key in error.instance if key not in allowed):
             yield [*path, name], "not a field of the contract v1"
         return
-    message = " ".join(error.message.split())
-    if len(message) > _MAX_MESSAGE:
-        message = message[: _MAX_MESSAGE - 1] + "…"
-    yield path, message
+    message = error.message
+    quoted = repr(error.instance)
+    if len(quoted) > _MAX_QUOTE:  # keep the problem, shorten the quoted value
+        message = message.replace(quoted, quoted[: _MAX_QUOTE - 1] + "…")
+    yield path, " ".join(message.split())
 
 
 def _dotted(path: list[Any]) -> str:
