@@ -24,6 +24,7 @@ import pytest
 
 from crawler import extract
 from crawler.evaluation import PageScore, corpus_dir, load_corpus, score_page, summarise
+from crawler.sites.profile import ProfileRegistry
 
 # --------------------------------------------------------------------------- ratchet floors
 BODY_F1_FLOOR = 0.995  # corpus body F1 (harmonic mean of mean P and mean R); target 0.97
@@ -35,6 +36,12 @@ AUTHORS_FLOOR = 1.0  # target 0.90
 EDITORS_FLOOR = 1.0  # target 0.90
 SOURCES_FLOOR = 1.0  # target 0.90
 DATELINE_FLOOR = 1.0  # target 0.90
+
+# The same pages with every site profile switched off: how the generic path does on outlets we
+# have no profile for (the corpus sites stand in for unseen outlets here).
+GENERIC_BODY_F1_FLOOR = 0.99
+GENERIC_MIN_PAGE_F1_FLOOR = 0.93
+GENERIC_MAX_LEAK_PAGES = 1
 # ---------------------------------------------------------------------------------------------
 
 CORPUS = corpus_dir()
@@ -55,20 +62,31 @@ class Outcome:
     error: str | None = None
 
 
-@pytest.fixture(scope="module")
-def outcomes() -> list[Outcome]:
-    """Extract and score every corpus page once for the whole module."""
+def _run(registry: ProfileRegistry | None = None) -> list[Outcome]:
     results = []
+    kwargs = {} if registry is None else {"registry": registry}
     for page in load_corpus(CORPUS):
         error = None
         try:
-            record = extract(page.html, page.url)
+            record = extract(page.html, page.url, **kwargs)
         except Exception as exc:  # noqa: BLE001 - reported by test_extract_never_raises, scored as empty
             record, error = {}, f"{type(exc).__name__}: {exc}"
         if not isinstance(record, dict):
             record, error = {}, f"extract returned {type(record).__name__}, not dict"
         results.append(Outcome(page.id, page.truth, record, score_page(page.truth, record), error))
     return results
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> list[Outcome]:
+    """Extract and score every corpus page once for the whole module."""
+    return _run()
+
+
+@pytest.fixture(scope="module")
+def generic_outcomes() -> list[Outcome]:
+    """The same, with no site profile: the generic path alone."""
+    return _run(ProfileRegistry([]))
 
 
 def _worst(outcomes: list[Outcome], n: int = 5) -> str:
@@ -148,3 +166,25 @@ def test_field_rate(outcomes, name, floor):
             f"{name}: {len(outcomes) - len(wrong)}/{len(outcomes)} = {rate:.2f} < floor {floor}; wrong on:\n{detail}",
             pytrace=False,
         )
+
+
+def test_records_use_profiles(outcomes):
+    """Every corpus site has a profile, and its selectors still find the story."""
+    generic = [f"  {o.id}: {o.record.get('extractor')}" for o in outcomes if "generic" in str(o.record.get("extractor"))]
+    if generic:
+        pytest.fail("profile did not extract:\n" + "\n".join(generic), pytrace=False)
+
+
+def test_generic_path_quality(generic_outcomes):
+    summary = summarise([o.score for o in generic_outcomes])
+    low = [o for o in generic_outcomes if o.score.f1 < GENERIC_MIN_PAGE_F1_FLOOR]
+    leaking = [o for o in generic_outcomes if o.score.leaked]
+    problems = []
+    if summary.f1 < GENERIC_BODY_F1_FLOOR:
+        problems.append(f"body F1 {summary.f1:.3f} < {GENERIC_BODY_F1_FLOOR}; worst:\n{_worst(generic_outcomes)}")
+    if low:
+        problems.append(f"pages below {GENERIC_MIN_PAGE_F1_FLOOR}:\n{_worst(low, len(low))}")
+    if len(leaking) > GENERIC_MAX_LEAK_PAGES:
+        problems.append("leaking pages: " + ", ".join(f"{o.id} {o.score.leaked}" for o in leaking))
+    if problems:
+        pytest.fail("generic path (no profiles): " + "\n".join(problems), pytrace=False)

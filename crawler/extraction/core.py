@@ -116,7 +116,7 @@ def extract(
         authors = [
             a
             for a in split_names(", ".join(meta.authors))
-            if a.casefold() not in editors and not _is_outlet(a, site)
+            if a.casefold() not in editors and not _is_outlet(a, site, meta.site_name)
         ]
 
     timezone_offset = profile.timezone if profile else (profiles[0].timezone if profiles else "+07:00")
@@ -354,9 +354,12 @@ def _page_credits(tree: HtmlElement, profile: SiteProfile | None) -> Credits:
     return credits
 
 
-def _is_outlet(name: str, site: str) -> bool:
+def _is_outlet(name: str, site: str, site_name: str | None = None) -> bool:
+    """Whether a credited 'author' is the outlet itself ('PR Depok', 'Kompas.com')."""
     brand = site.split(".")[-3] if site.count(".") >= 2 and site.endswith(".co.id") else site.split(".")[-2]
     folded = name.casefold().replace(" ", "")
+    if site_name and folded == site_name.casefold().replace(" ", ""):
+        return True
     return folded in {brand, site.casefold(), f"{brand}.com"} or folded.startswith(brand + ".")
 
 
@@ -469,10 +472,9 @@ def _dates(
             elif "T" in published and _same_minute(published, machine):
                 published = to_offset(machine, published[-6:])
     elif machine:
-        published, raw = (to_offset(machine, offset) if "T" in machine else machine), meta.published
+        # parse_date already moved UTC stamps to the outlet's zone; other offsets are as stated
+        published, raw = machine, meta.published
     modified = (visible.modified if visible is not None else None) or machine_modified
-    if modified and "T" in modified:
-        modified = to_offset(modified, offset)
     return published, modified, raw
 
 
