@@ -195,8 +195,12 @@ PROMPT = re.compile(
     r"(?:^\W*(?:dapatkan|update|ikuti|gabung|follow|join|download|unduh|klik|yuk|jangan\s+lupa)\b.{0,160}"
     r"(?:google\s*news|whats\s*app|telegram|channel|saluran|aplikasi|instagram|twitter|tiktok|"
     r"youtube|facebook|newsletter|notifikasi|berita\s+terbaru|berita\s+terkini))"
-    r"|^\W*(?:simak|cek|lihat)\s+(?:berita|artikel|update|informasi).{0,80}(?:google\s*news|whats\s*app|channel)"
-    r"|^\W*(?:copyright|hak\s+cipta|©)",
+    r"|^\W*(?:simak|cek|lihat)\s+(?:berita|artikel|update|informasi|breaking\s+news).{0,120}"
+    r"(?:google\s*news|whats\s*app|channel|ponsel)"
+    r"|^\W*pilih\s+saluran\s+andalanmu"
+    r"|^\W*(?:copyright|hak\s+cipta|©)"
+    r"|^\W*dilarang\s+(?:keras\s+)?(?:mengambil|mengutip|menyalin)"
+    r"|^\W*\[\s*gambas\s*:[^\]]*\]\W*$",
     re.I,
 )
 PAGINATION = re.compile(
@@ -273,6 +277,34 @@ def drop_prompts(blocks: list[Block], removed: Removed) -> list[Block]:
     return _drop_matching(
         blocks, removed, "prompt", lambda b: len(b.text) < 300 and bool(PROMPT.search(b.text))
     )
+
+
+TAG_LINE = re.compile(r"^\W*(?:tags?|topik|kata\s+kunci|keywords?)\s*[:：]\s*\S", re.I)
+# 'Artikel ini telah tayang di Tribunnews.com dengan judul …': a syndication credit.
+SYNDICATION = re.compile(
+    r"^\W*(?:artikel|berita|tulisan)\s+ini\s+(?:telah\s+)?(?:tayang|terbit|dimuat|diterbitkan)\s+"
+    r"(?:di|pada|dalam)\s+(?P<source>[\w.\- ]{2,40}?)\s+(?:dengan\s+judul|berjudul|pada|,)",
+    re.I,
+)
+
+
+def drop_tag_lines(blocks: list[Block], removed: Removed) -> list[Block]:
+    """'Tags: banjir, Bandung' written inside the body."""
+    return _drop_matching(blocks, removed, "tags", lambda b: len(b.text) < 300 and bool(TAG_LINE.match(b.text)))
+
+
+def drop_syndication_notes(blocks: list[Block], removed: Removed, credits: Credits) -> list[Block]:
+    """'Artikel ini telah tayang di Tribunnews.com dengan judul …': dropped, its origin kept as
+    a source."""
+    kept = []
+    for block in blocks:
+        match = SYNDICATION.match(block.text)
+        if match and len(block.text) < 400:
+            credits.add("sources", [normalize_space(match["source"])])
+            removed["syndication"] += 1
+        else:
+            kept.append(block)
+    return kept
 
 
 CONTACT_LINE = re.compile(r"^\W*(?:kontak|contact|media\s+contact|narahubung|info\s+lebih\s+lanjut)\s*[:：]", re.I)

@@ -182,6 +182,8 @@ def clean_blocks(
     blocks = cleaning.drop_prompts(blocks, removed)
     blocks = cleaning.drop_pagination(blocks, removed)
     blocks = cleaning.drop_contact_lines(blocks, removed)
+    blocks = cleaning.drop_tag_lines(blocks, removed)
+    blocks = cleaning.drop_syndication_notes(blocks, removed, credits)
     blocks = cleaning.drop_hashtag_lines(blocks, removed)
     blocks = cleaning.drop_photo_credits(blocks, removed, captions)
     blocks = cleaning.drop_duplicates(blocks, removed)
