@@ -22,7 +22,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-__all__ = ["SCHEMA", "SCHEMA_FILE", "RecordInvalid", "validate", "errors"]
+__all__ = ["SCHEMA", "SCHEMA_FILE", "RecordInvalid", "errors", "validate"]
 
 SCHEMA_FILE = "article.v1.schema.json"
 
@@ -56,7 +56,9 @@ def errors(record: Mapping[str, Any]) -> list[str]:
     """Every way `record` breaks the contract, as 'field.path: problem' lines in field order
     ([] for a valid record)."""
     problems = [found for error in _VALIDATOR.iter_errors(record) for found in _describe(error)]
-    problems.sort(key=lambda p: (_FIELD_ORDER.get(str(p[0][0]) if p[0] else "", len(_FIELD_ORDER)), _dotted(p[0])))
+    problems.sort(
+        key=lambda p: (_FIELD_ORDER.get(str(p[0][0]) if p[0] else "", len(_FIELD_ORDER)), _dotted(p[0]))
+    )
     # jsonschema reports a missing key once per key but on the object: dedupe what _describe named
     return list(dict.fromkeys(f"{_dotted(path) or '(record)'}: {problem}" for path, problem in problems))
 
@@ -70,7 +72,11 @@ def _describe(error: ValidationError) -> Iterable[tuple[list[Any], str]]:
             if name not in error.instance:
                 yield [*path, name], "missing (a required field)"
         return
-    if error.validator == "additionalProperties" and error.validator_value is False and isinstance(error.instance, Mapping):
+    if (
+        error.validator == "additionalProperties"
+        and error.validator_value is False
+        and isinstance(error.instance, Mapping)
+    ):
         allowed = error.schema.get("properties", {})
         for name in sorted(str(key) for key in error.instance if key not in allowed):
             yield [*path, name], "not a field of the contract v1"
