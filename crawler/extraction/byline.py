@@ -42,7 +42,10 @@ CREDIT_LINE = re.compile(rf"^\s*(?P<role>{_ROLE_WORDS})\s*[:：]\s*(?P<value>.{{
 # 'Oleh Beryl Santoso' / 'Oleh: X' (without colon only before a capitalised name)
 BY_LINE = re.compile(r"^\s*(?i:oleh|by)\s*[:：]?\s+(?P<value>[A-Z][^\n]{1,80})$")
 # Where a role label starts inside a longer line: 'GAYA | 17 Juni 2021 Reporter : X'
-ROLE_LABEL = re.compile(rf"(?<![\w])(?P<role>{_ROLE_WORDS}|red)\s*[:：]\s*", re.I)
+# (a label glued to the name before it, 'Nurul HidayahEditor:', is still a label)
+ROLE_LABEL = re.compile(rf"(?:(?<![\w])|(?-i:(?<=[a-z])(?=[A-Z])))(?P<role>{_ROLE_WORDS}|red)\s*[:：]\s*", re.I)
+# 'Kontributor Bandung' / 'Wartawan Tribun Jabar': a role and a place, not a name
+_ROLE_PREFIX = re.compile(rf"^(?:{_ROLE_WORDS})\b", re.I)
 # 'Laporan Wartawan TribunSolo.com, Adi Surya' (Tribun network)
 TRIBUN_REPORT = re.compile(
     r"^\s*Laporan\s+(?:Wartawan|Reporter|Kontributor)\s+[\w.]+(?:\s+[\w.]+)?\s*,\s*(?P<value>[^\n]{2,80})$",
@@ -115,6 +118,8 @@ def split_names(value: str, *, keep_outlets: bool = False) -> list[str]:
             continue
         # a lone lower-case token is a user name ('prwir'), not a person's name as written
         if not keep_outlets and " " not in name and name.islower():
+            continue
+        if not keep_outlets and _ROLE_PREFIX.match(name):
             continue
         names.append(name)
     return names

@@ -44,7 +44,7 @@ NOISE_CLASS_WORDS: dict[str, frozenset[str]] = {
     "related": frozenset(
         "related terkait bacajuga baca-juga readmore read-also readalso rekomendasi recommend "
         "recommended recommendation pilihan populer popular terpopuler terkini trending "
-        "lainnya relatedposts yarpp crp lihatjuga".split()
+        "lainnya relatedposts yarpp crp lihatjuga read-more more-news".split()
     ),
     "share": frozenset("share sharing social sosmed socmed addthis sharedaddy sharethis".split()),
     "ads": frozenset(
@@ -72,7 +72,8 @@ _CLASS_WORD_SPLIT = re.compile(r"[\s_\-]+")
 _MAX_NOISE_WORDS = 40
 
 
-def _class_words(el: HtmlElement) -> set[str]:
+def class_words(el: HtmlElement) -> set[str]:
+    """Words of an element's class and id: 'read__tagging' -> {'read', 'tagging', 'read__tagging'}."""
     raw = f"{el.get('class', '')} {el.get('id', '')}".lower()
     words = set(_CLASS_WORD_SPLIT.split(raw))
     words.update(raw.split())
@@ -135,7 +136,7 @@ def prune_captions(root: HtmlElement) -> int:
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el is root or el.getparent() is None:
             continue
-        if el.tag not in _NEVER_BY_CLASS and _class_words(el) & _CAPTION_WORDS and _is_caption_sized(el):
+        if el.tag not in _NEVER_BY_CLASS and class_words(el) & _CAPTION_WORDS and _is_caption_sized(el):
             _drop(el)
             count += 1
     return count
@@ -148,7 +149,7 @@ def prune_noise_blocks(root: HtmlElement, removed: Removed) -> None:
             continue
         if el.tag in _NEVER_BY_CLASS:
             continue
-        words = _class_words(el)
+        words = class_words(el)
         if not words:
             continue
         for rule, names in NOISE_CLASS_WORDS.items():
@@ -536,9 +537,8 @@ def mark_bold_lead_in(root: HtmlElement) -> bool:
         text = normalize_space(el.text_content())
         if not text:
             continue
-        paragraph_text = normalize_space(el.getparent().text_content()) if el.getparent() is not None else ""
         # only the very first words of the container qualify
-        if not normalize_space(root.text_content()).startswith(paragraph_text[:40]) and not paragraph_text.startswith(text):
+        if not normalize_space(root.text_content()).startswith(text):
             return False
         if re.search(r"[-–—]\s*$", text) or not _OUTLET_MARK.search(text) or len(text.split()) > 6:
             return False

@@ -81,7 +81,7 @@ def extract(
     credits = Credits()
 
     title = _title(tree, profile, meta)
-    caption = _caption(tree, profile)
+    caption = _caption(tree, profile, title)
 
     if profile is not None:
         blocks = _container_blocks(containers, profile, removed)
@@ -122,7 +122,8 @@ def extract(
     timezone_offset = profile.timezone if profile else (profiles[0].timezone if profiles else "+07:00")
     published, modified, published_raw = _dates(tree, profile, meta, fetched, timezone_offset, title)
     page, pages = _pagination(tree, url)
-    language = meta.language or _guess_language(body)
+    # templates often declare lang="en" on Indonesian pages: the text is the better witness
+    language = _guess_language(body) or meta.language
 
     item = ArticleItem(
         url=url,
@@ -134,15 +135,13 @@ def extract(
         body=body,
         authors=authors,
         editors=credits.editors,
-        # 'Sumber: Tribunnews.com' on solo.tribunnews.com credits the national desk: a source;
-        # only the page's own site naming itself is not one.
-        sources=[s for s in credits.sources if s.casefold() != site],
+        sources=[s for s in credits.sources if not _is_own_name(s, site, meta.site_name, dateline)],
         published_at=published,
         modified_at=modified,
         published_at_raw=published_raw,
         dateline=dateline,
-        section=_section(tree, profile, meta),
-        tags=_tags(tree, profile, meta),
+        section=_section(tree, profile, meta, title),
+        tags=_tags(tree, profile, meta, title),
         language=language,
         image=_image(meta, caption, url),
         page=page,
@@ -276,9 +275,12 @@ def _title(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata) -
     return _strip_site_suffix(meta.html_title) if meta.html_title else None
 
 
+# Photo credits after a caption: '//Reuters/Mariya Gordeyeva/', '(ANTARA FOTO/Lalu Ahmad)',
+# '(MI/Dede Rosyana)', '(Foto: Dok. Humas)', '/Photo by X from Pexels', ' / Xinhua'
 _CAPTION_CREDIT = re.compile(
-    r"\s*(?://.*$|\(\s*(?:foto|dok|sumber|ist|photo)[^)]*\)\s*$|(?:foto|sumber\s+foto|dok)\s*[:.].*$|"
-    r"\s/\s*[A-Z][\w .,/]*/?\s*$)",
+    r"\s*(?://.*$|\((?:[^()]*/[^()]*|\s*(?:foto|dok|sumber|ist|photo|image|gambar)\b[^)]*)\)\s*$|"
+    r"(?<![\w])(?:foto|sumber\s+foto|dok|photo)\s*[:.].*$|\s*/\s*(?:photo|foto|image)\b.*$|"
+    r"\s/\s*[A-Z][\w .,/]*/?\s*$|\s*©.*$)",
     re.I,
 )
 
@@ -288,7 +290,7 @@ def _clean_caption(text: str) -> str | None:
     return text or None
 
 
-def _caption(tree: HtmlElement, profile: SiteProfile | None) -> str | None:
+def _caption(tree: HtmlElement, profile: SiteProfile | None, title: str | None) -> str | None:
     """The lead image's caption, without its photo credit."""
     if profile is not None:
         for selector in profile.compiled("caption"):
@@ -301,11 +303,23 @@ def _caption(tree: HtmlElement, profile: SiteProfile | None) -> str | None:
                 text = _clean_caption(work.text_content())
                 if text:
                     return text
-    for el in tree.iter("figcaption"):
+    for el in _caption_candidates(tree, title):
         text = _clean_caption(el.text_content())
-        if text and len(text.split()) >= 3:
+        if text and len(text.split()) >= 2:
             return text
     return None
+
+
+_CAPTION_CLASS = re.compile(r"caption|keterangan|imageinfo|image-info|img-info|photo-info|foto-info|wp-caption-text", re.I)
+
+
+def _caption_candidates(tree: HtmlElement, title: str | None) -> list[HtmlElement]:
+    """Figcaptions and caption-classed elements after the headline, in page order."""
+    return [
+        el
+        for el in _after_headline(tree, title)
+        if el.tag == "figcaption" or _CAPTION_CLASS.search(el.get("class", ""))
+    ]
 
 
 def _image(meta: PageMetadata, caption: str | None, url: str) -> dict | None:
@@ -365,30 +379,96 @@ def _is_outlet(name: str, site: str, site_name: str | None = None) -> bool:
     return folded in {brand, site.casefold(), f"{brand}.com"} or folded.startswith(brand + ".")
 
 
-_BREADCRUMB_SKIP = frozenset({"home", "beranda", "news", "berita", "index", "indeks", "detail"})
+def _is_own_name(source: str, site: str, site_name: str | None, dateline: str | None) -> bool:
+    """A 'source' that is the outlet itself: its host, its og:site_name, or the outlet named in
+    its own dateline ('TRIBUNSOLO.COM, SOLO'). 'Sumber: Tribunnews.com' on solo.tribunnews.com
+    credits the national desk and stays a source."""
+    folded = source.casefold().replace(" ", "")
+    own = {site.casefold(), (site_name or "").casefold().replace(" ", "")}
+    if dateline:
+        own.update(t.casefold() for t in re.findall(r"[\w-]+\.(?:com|co\.id|id)\b", dateline, re.I))
+    return folded in own
 
 
-def _section(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata) -> str | None:
-    if profile is not None:
-        for selector in profile.compiled("section"):
-            items = [normalize_space(el.text_content()) for el in selector(tree)]
-            items = [i for i in items if i and i.casefold() not in _BREADCRUMB_SKIP]
-            if items:
-                return items[-1]
+_BREADCRUMB_SKIP = frozenset({"home", "beranda", "index", "indeks", "detail"})
+# Generic top levels: skipped unless nothing more specific follows them
+_BREADCRUMB_GENERIC = frozenset({"news", "berita"})
+
+
+_BREADCRUMB = CSSSelector("[class*=breadcrumb] a, [class*=breadcrumb] li > span, [id*=breadcrumb] a")
+
+
+def _section(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata, title: str | None) -> str | None:
+    """The rubric readers see: the profile's breadcrumb, any breadcrumb, else metadata."""
+    selectors = [*profile.compiled("section")] if profile is not None else []
+    for selector in [*selectors, _BREADCRUMB]:
+        items = [normalize_space(el.text_content()) for el in selector(tree)]
+        items = [
+            i
+            for i in items
+            if i and len(i.split()) <= 4 and i.casefold() not in _BREADCRUMB_SKIP and i != title
+        ]
+        specific = [i for i in items if i.casefold() not in _BREADCRUMB_GENERIC]
+        if items:
+            return (specific or items)[-1]
     return meta.section
 
 
-def _tags(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata) -> list[str]:
-    tags: list[str] = []
-    if profile is not None:
-        for selector in profile.compiled("tags"):
-            for el in selector(tree):
-                tag = normalize_space(el.text_content()).lstrip("#").strip()
-                if tag and tag not in tags:
-                    tags.append(tag)
-            if tags:
-                return tags
-    return list(dict.fromkeys(meta.tags))
+_TAG_CLASS_WORDS = frozenset(
+    "tag tags tagging tag-list tags-list tag__list post-tags topik keyword keywords".split()
+)
+# Buttons and headings that sit among tag links
+_NOT_A_TAG = re.compile(
+    r"^(?:more\s+tags?|lihat\s+(?:semua|selengkapnya)|selengkapnya|hashtag\s+lainnya|lainnya|more|"
+    r"tags?|topik(?:\s+pilihan)?|topics?)\W*$",
+    re.I,
+)
+
+
+def _after_headline(tree: HtmlElement, title: str | None) -> list[HtmlElement]:
+    """Elements after the headline in page order (all elements when it is not found): a
+    page's header, logo and trending boxes come before the story."""
+    body = tree.find("body")
+    if body is None:
+        return []
+    elements = [el for el in body.iter() if isinstance(el.tag, str)]
+    if title:
+        folded = title.casefold()
+        for i, el in enumerate(elements):
+            if el.tag in ("h1", "h2", "h3", "div") and normalize_space(el.text_content()).casefold() == folded:
+                return elements[i + 1 :]
+    return elements
+
+
+def _generic_tag_links(tree: HtmlElement, title: str | None) -> list[HtmlElement]:
+    """Links of the first tag-like box after the headline, and of its sibling boxes of the
+    same kind (some sites wrap each tag in its own <div class=tagging>)."""
+    for el in _after_headline(tree, title):
+        words = cleaning.class_words(el) & _TAG_CLASS_WORDS
+        if not words or not any(True for _ in el.iter("a")):
+            continue
+        boxes = [el]
+        parent = el.getparent()
+        if parent is not None:
+            boxes += [sib for sib in el.itersiblings() if cleaning.class_words(sib) & words]
+        return [a for box in boxes for a in box.iter("a")]
+    return []
+
+
+def _tags(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata, title: str | None) -> list[str]:
+    """The tag footer as shown, in page order; explicit article:tag metadata when the page
+    shows none (JSON-LD 'keywords' are SEO lists, not tags)."""
+    sources = [sel(tree) for sel in profile.compiled("tags")] if profile is not None else []
+    sources.append(_generic_tag_links(tree, title))
+    for elements in sources:
+        tags: list[str] = []
+        for el in elements:
+            tag = normalize_space(el.text_content()).lstrip("#").strip()
+            if tag and len(tag.split()) <= 6 and not _NOT_A_TAG.match(tag) and tag not in tags:
+                tags.append(tag)
+        if tags:
+            return tags
+    return list(dict.fromkeys(meta.article_tags))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,6 +525,18 @@ def _same_minute(a: str, b: str) -> bool:
         return False
 
 
+_INDONESIAN_OFFSETS = ("+07:00", "+08:00", "+09:00")
+
+
+def _machine_date(value: str | None, fetched: datetime, offset: str) -> str | None:
+    """A metadata timestamp as ISO. A stamp whose offset is neither UTC nor Indonesian
+    (merdeka writes its WIB clock as '-07:00') is the local clock mislabelled: relabel it."""
+    parsed = parse_date(value, now=fetched, default_offset=offset) if value else None
+    if parsed and "T" in parsed and parsed[-6:] not in _INDONESIAN_OFFSETS and parsed[-6:] != "+00:00":
+        parsed = parsed[:-6] + offset
+    return parsed
+
+
 def _dates(
     tree: HtmlElement,
     profile: SiteProfile | None,
@@ -458,13 +550,15 @@ def _dates(
     The visible date wins when it disagrees with metadata (sites' metadata is often the
     crawl or update time); metadata gives the seconds and the offset when they agree."""
     visible = None
+    visible_modified = None
     for text in _visible_date_texts(tree, profile, title):
         line = parse_date_line(text, now=fetched, default_offset=offset)
-        if line.published:
+        if line.published and visible is None:
             visible = line
+        visible_modified = visible_modified or line.modified
+        if visible is not None and visible_modified:
             break
-    machine = parse_date(meta.published, now=fetched, default_offset=offset) if meta.published else None
-    machine_modified = parse_date(meta.modified, now=fetched, default_offset=offset) if meta.modified else None
+    machine = _machine_date(meta.published, fetched, offset)
     published = raw = None
     if visible is not None and visible.published:
         published, raw = visible.published, visible.raw
@@ -476,8 +570,27 @@ def _dates(
     elif machine:
         # parse_date already moved UTC stamps to the outlet's zone; other offsets are as stated
         published, raw = machine, meta.published
-    modified = (visible.modified if visible is not None else None) or machine_modified
-    return published, modified, raw
+    modified = visible_modified
+    if modified is None:
+        modified = _machine_date(meta.modified, fetched, offset)
+        # say the update in the zone the page shows its times in (WITA outlets)
+        if modified and published and "T" in modified and "T" in published:
+            modified = to_offset(modified, published[-6:])
+    return published, _not_before(modified, published), raw
+
+
+def _not_before(modified: str | None, published: str | None) -> str | None:
+    """An update stamped before publication (scheduled posts keep their draft's time) says
+    nothing; one in the same minute is the publication itself."""
+    if not modified or not published or "T" not in modified or "T" not in published:
+        return modified
+    try:
+        mod, pub = datetime.fromisoformat(modified), datetime.fromisoformat(published)
+    except ValueError:
+        return modified
+    if mod >= pub:
+        return modified
+    return published if _same_minute(modified, published) else None
 
 
 # ---------------------------------------------------------------------------------------------

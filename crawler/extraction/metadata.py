@@ -53,6 +53,9 @@ class PageMetadata:
     authors: list[str] = field(default_factory=list)
     section: str | None = None
     tags: list[str] = field(default_factory=list)
+    """article:tag values, else JSON-LD keywords."""
+    article_tags: list[str] = field(default_factory=list)
+    """article:tag values only (what the publisher marked as tags)."""
     image_url: str | None = None
     language: str | None = None
     article_type: str | None = None
@@ -159,11 +162,23 @@ def _text(value: Any) -> str | None:
 
 
 def _keywords(value: Any) -> list[str]:
+    """Keywords as tags. Sites stuff this field with labels ('Editor:X'), captions and nested
+    lists; only short, label-free entries are tags."""
     if isinstance(value, str):
-        return [k for k in (normalize_space(p) for p in value.split(",")) if k]
-    if isinstance(value, list):
-        return [k for k in (normalize_space(str(v)) for v in value) if k]
-    return []
+        items: list[Any] = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        return []
+    tags = []
+    for item in items:
+        if isinstance(item, list):
+            tags.extend(_keywords(item))
+            continue
+        tag = normalize_space(str(item))
+        if tag and ":" not in tag and len(tag.split()) <= 5:
+            tags.append(tag)
+    return tags
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -189,7 +204,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     )
     meta.modified = _meta_content(tree, "article:modified_time", "dateModified", "og:updated_time")
     meta.section = _meta_content(tree, "article:section")
-    meta.tags = _meta_contents(tree, "article:tag")
+    meta.tags = meta.article_tags = _meta_contents(tree, "article:tag")
     meta.image_url = _meta_content(tree, "og:image", "twitter:image")
     author = _meta_content(tree, "author", "article:author", "content_author")
     if author and not author.startswith("http"):
