@@ -66,17 +66,12 @@ CREDIT_LINE_ROWS = [
     ("Sumber masalah: kurangnya dana", None),
     ("", None),
     ("Editor: " + "Nur Annisa " * 20, None),  # over 160 characters
-    xfail(
+    pytest.param(
         "Sumber: Reuters/AFP",
-        ("sources", ["Reuters", "AFP"]),
-        reason="sources are split on ',' only: 'Reuters/AFP' (and 'Antara dan Reuters') stay one source",
-    ),
-    xfail(
+        ("sources", ["Reuters", "AFP"])),
+    pytest.param(
         "Oleh Kementerian Kesehatan, warga diminta tetap waspada.",
-        None,
-        reason="BY_LINE reads the passive 'Oleh <Agent>, …' story sentence as a byline "
-        "(authors ['Kementerian Kesehatan', 'warga diminta tetap waspada'])",
-    ),
+        None),
 ]
 
 

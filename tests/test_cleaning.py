@@ -92,20 +92,11 @@ READ_ALSO_ROWS = [
     (["Cek fakta: klaim itu keliru."], ["Cek fakta: klaim itu keliru."], 0),
     (["Ia juga membaca berita terkait kasus itu."], ["Ia juga membaca berita terkait kasus itu."], 0),
     (["Berita itu dibantah oleh polisi."], ["Berita itu dibantah oleh polisi."], 0),
-    xfail(
-        ["Baca: Harga Emas Antam Naik Lagi"],
-        [],
-        1,
-        reason="READ_ALSO's 'baca\\s*[:：]' is followed by \\b, which fails between ':' and a space, "
-        "so the documented 'Baca: …' form is kept",
-    ),
-    xfail(
+    (["Baca: Harga Emas Antam Naik Lagi"], [], 1),
+    pytest.param(
         ["Info terkini dari BMKG menyebutkan hujan lebat akan turun di Jakarta hingga Minggu."],
         ["Info terkini dari BMKG menyebutkan hujan lebat akan turun di Jakarta hingga Minggu."],
-        0,
-        reason="over-cleaning: any paragraph opening with 'Info/Berita terkini|terkait|lainnya' is dropped, "
-        "whatever its length",
-    ),
+        0),
 ]
 
 
@@ -204,24 +195,18 @@ PROMPT_ROWS = [
         0,
     ),
     ([LONG_PROMPT_LIKE], [LONG_PROMPT_LIKE], 0),  # 300+ characters: a story paragraph
-    xfail(
+    pytest.param(
         ["Ikuti perkembangan kasus ini, polisi masih menyelidiki aplikasi pinjol ilegal itu."],
         ["Ikuti perkembangan kasus ini, polisi masih menyelidiki aplikasi pinjol ilegal itu."],
-        0,
-        reason="over-cleaning: PROMPT matches 'ikuti' + any of 'aplikasi/channel/saluran/…' within 160 chars",
-    ),
-    xfail(
+        0),
+    pytest.param(
         ["Download aplikasi PeduliLindungi menjadi syarat masuk mal, kata Menkes."],
         ["Download aplikasi PeduliLindungi menjadi syarat masuk mal, kata Menkes."],
-        0,
-        reason="over-cleaning: a story sentence opening with 'Download aplikasi' is taken for an app prompt",
-    ),
-    xfail(
+        0),
+    pytest.param(
         ["Update: korban bertambah menjadi 10 orang menurut berita terbaru BNPB."],
         ["Update: korban bertambah menjadi 10 orang menurut berita terbaru BNPB."],
-        0,
-        reason="over-cleaning: a live-news 'Update:' paragraph mentioning 'berita terbaru' is dropped",
-    ),
+        0),
 ]
 
 
@@ -286,12 +271,10 @@ HASHTAG_ROWS = [
     (["#JanganLupaBahagia"], [], 1),
     ([HASHTAG_LONG], [HASHTAG_LONG], 0),
     (["Tagar #SaveKPK ramai di media sosial."], ["Tagar #SaveKPK ramai di media sosial."], 0),
-    xfail(
+    pytest.param(
         ["#sudahdivaksin #tetap3m"],
         [],
-        1,
-        reason="under-cleaning: HASHTAG_LINE allows one '#', so a line of several campaign hashtags is kept",
-    ),
+        1),
 ]
 
 
@@ -336,21 +319,12 @@ SYNDICATION_ROWS = [
     (["Artikel ini tayang di Tribun Jateng dengan judul X"], [], 1, ["Tribun Jateng"]),
     (["Tulisan ini dimuat di Kompas.id pada 9 Januari 2022"], [], 1, ["Kompas.id"]),
     (["Artikel itu dibaca jutaan orang."], ["Artikel itu dibaca jutaan orang."], 0, []),
-    xfail(
-        ["Berita ini telah tayang di Kompas.com, Senin (9/1/2022)"],
-        [],
-        1,
-        ["Kompas.com"],
-        reason="SYNDICATION wants whitespace before the ',' alternative, so 'di Kompas.com, Senin' never matches",
-    ),
-    xfail(
+    (["Berita ini telah tayang di Kompas.com, Senin (9/1/2022)"], [], 1, ["Kompas.com"]),
+    pytest.param(
         ["Berita ini dimuat di harian Kompas pada 1998 dan memicu protes mahasiswa."],
         ["Berita ini dimuat di harian Kompas pada 1998 dan memicu protes mahasiswa."],
         0,
-        [],
-        reason="over-cleaning: a story sentence about where a report was published is dropped and "
-        "'harian Kompas' becomes a source",
-    ),
+        []),
 ]
 
 
@@ -391,11 +365,9 @@ BULLET_ROWS = [
     ("1. Siapkan KTP.", "1. Siapkan KTP."),  # numbering is text
     ('"Kami siap," katanya.', '"Kami siap," katanya.'),
     ("—Kutipan dari buku", "—Kutipan dari buku"),
-    xfail(
+    pytest.param(
         "-5 derajat Celsius tercatat di Puncak Jaya pagi ini.",
-        "-5 derajat Celsius tercatat di Puncak Jaya pagi ini.",
-        reason="a leading minus sign is taken for a bullet: '-5 derajat' becomes '5 derajat'",
-    ),
+        "-5 derajat Celsius tercatat di Puncak Jaya pagi ini."),
 ]
 
 
@@ -435,20 +407,16 @@ PHOTO_ROWS = [
     (["Presiden Joko Widodo meninjau lokasi banjir di Bekasi"], [CAPTION], [], 1),  # a cut copy
     (["Presiden Joko Widodo"], [CAPTION], ["Presiden Joko Widodo"], 0),  # too short to tell
     (["Warga antre"], ["Warga antre"], ["Warga antre"], 0),  # captions of 20 chars or less are ignored
-    xfail(
+    pytest.param(
         ["Jumlah penduduk miskin turun menjadi 25,9 juta orang (Sumber: BPS)"],
         (),
         ["Jumlah penduduk miskin turun menjadi 25,9 juta orang (Sumber: BPS)"],
-        0,
-        reason="over-cleaning: a story sentence under 25 words citing '(Sumber: X)' is dropped as a photo credit",
-    ),
-    xfail(
+        0),
+    (
         [CAPTION + " Ia juga menyerahkan bantuan kepada warga yang mengungsi."],
         [CAPTION],
         [CAPTION + " Ia juga menyerahkan bantuan kepada warga yang mengungsi."],
         0,
-        reason="over-cleaning: a lead paragraph that starts with the caption's sentence (sites often reuse "
-        "the lead as caption) is dropped whole",
     ),
 ]
 
@@ -507,15 +475,12 @@ CREDIT_ROWS = [
     ("Oleh sebab itu Presiden meminta maaf.", False, [], [], []),
     ("Sumber masalahnya adalah kurangnya dana.", False, [], [], []),
     (LONG_EDITOR, False, [], [], []),  # over 200 characters: not a credit line
-    xfail(
+    pytest.param(
         "Oleh Kementerian Kesehatan, warga diminta tetap waspada.",
         False,
         [],
         [],
-        [],
-        reason="over-cleaning: BY_LINE takes the passive 'Oleh <Capitalised agent>, …' story sentence "
-        "for a byline: the paragraph is dropped and 'Kementerian Kesehatan' becomes an author",
-    ),
+        []),
 ]
 
 
@@ -633,7 +598,7 @@ SIGN_OFF_ROWS = [
         [],
     ),
     ([], [], 0, []),
-    xfail(
+    pytest.param(
         [
             "Cara mengganti bahasa:",
             "Buka aplikasi.",
@@ -649,10 +614,7 @@ SIGN_OFF_ROWS = [
             "Simpan perubahan.",
         ],
         0,
-        [],
-        reason="over-cleaning: an English gloss after a sentence in the second half ('… (Language)') is taken "
-        "for a sign-off, so it and every later story block are cut",
-    ),
+        []),
 ]
 
 
@@ -738,20 +700,14 @@ DATELINE_ROWS = [
     ("Covid-19 kembali meningkat - kata Menkes.", None, "Covid-19 kembali meningkat - kata Menkes."),
     ("Persija vs Persib - laga sengit di GBK.", None, "Persija vs Persib - laga sengit di GBK."),
     ("", None, ""),
-    xfail(
+    pytest.param(
         "Jokowi - Ma'ruf Amin unggul di 21 provinsi.",
         None,
-        "Jokowi - Ma'ruf Amin unggul di 21 provinsi.",
-        reason="over-cleaning: any 1-3 Title-case words before ' - ' pass as a place (_PLACE_TITLE), so a "
-        "name pair's first half is cut as a dateline",
-    ),
-    xfail(
+        "Jokowi - Ma'ruf Amin unggul di 21 provinsi."),
+    pytest.param(
         "Menurut data Kompas.com - yang dihimpun dari BPS - harga beras naik.",
         None,
-        "Menurut data Kompas.com - yang dihimpun dari BPS - harga beras naik.",
-        reason="over-cleaning: _OUTLET_MARK is searched anywhere in the lead-in, so a sentence that names "
-        "an outlet before a parenthetical dash loses its start",
-    ),
+        "Menurut data Kompas.com - yang dihimpun dari BPS - harga beras naik."),
 ]
 
 
@@ -767,13 +723,10 @@ DATELINE_SOURCE_ROWS = [
     ("Jakarta (Reuters, AFP)", "kompas.com", ["Reuters", "AFP"]),
     ("JAKARTA", "kompas.com", []),
     ("Liputan6.com, Jakarta", "liputan6.com", []),
-    xfail(
+    pytest.param(
         "Jakarta (Ant)",
         "kompas.com",
-        ["Antara"],
-        reason="dateline_sources does not map wire codes through wire_source: '(Ant)' gives 'Ant', while "
-        "the sign-off '(ant)' gives 'Antara'",
-    ),
+        ["Antara"]),
 ]
 
 
@@ -831,12 +784,9 @@ def test_prune_captions(html, kept):
     ("html", "count"),
     [
         ("<p>Cerita</p><figcaption>Warga antre di posko</figcaption>", 1),
-        xfail(
+        pytest.param(
             '<p>Cerita</p><figure><img src="a.jpg"><figcaption>Foto: Dok. Humas</figcaption></figure>',
-            1,
-            reason="the removed audit double-counts: a figcaption inside an already-dropped figure still has a "
-            "parent, so it is dropped and counted again",
-        ),
+            1),
     ],
 )
 def test_prune_captions_count(html, count):
@@ -894,11 +844,6 @@ def test_prune_noise_blocks(html, kept, counts):
     assert dict(+removed) == counts
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the removed audit counts nested noise inside an already-dropped box again "
-    "('related' 3 for one box)",
-)
 def test_prune_noise_blocks_counts_a_nested_box_once():
     root = tree(
         '<p>Satu</p><div class="related"><ul class="related-list">'

@@ -43,7 +43,6 @@ def test_decode_html(data, declared, text):
     assert decode_html(data, declared) == text
 
 
-@pytest.mark.xfail(strict=True, reason="a UTF-16 BOM is not honoured: the page decodes as cp1252 with NULs")
 def test_decode_html_utf16_bom():
     assert decode_html("<p>Halo</p>".encode("utf-16")) == "<p>Halo</p>"
 
@@ -102,9 +101,6 @@ def test_parse_html(data, text):
     assert tree.text_content().strip() == text
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a UTF-16 page with a BOM is rejected as binary (NUL bytes after cp1252 decoding)"
-)
 def test_parse_html_utf16_bom():
     tree = parse_html("<html><body><p>Halo dunia</p></body></html>".encode("utf-16"))
     assert tree.text_content().strip() == "Halo dunia"

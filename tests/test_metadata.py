@@ -142,11 +142,6 @@ def test_json_ld_first_article_wins():
     assert (meta.title, meta.authors) == ("Pertama", [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="article_type is next(iter(set)): with '@type': ['NewsArticle', 'Article'] it depends on "
-    "PYTHONHASHSEED (newsarticle or article from one run to the next)",
-)
 def test_article_type_is_deterministic():
     script = (
         "import lxml.html\n"

@@ -109,7 +109,11 @@ def split_names(value: str, *, keep_outlets: bool = False) -> list[str]:
     if not keep_outlets:
         value = _NAME_TAIL.sub("", value)
     names = []
-    parts = [value] if keep_outlets and "," not in value else _NAME_SPLIT.split(value)
+    if keep_outlets:
+        # 'Reuters/AFP' are two sources; 'Instagram/@akun' is one
+        parts = re.split(r"\s*(?:,|;|\bdan\b|/(?=[A-Z]))\s*", value)
+    else:
+        parts = _NAME_SPLIT.split(value)
     for part in parts:
         name = normalize_space(part).strip(" .:-–—()")
         if not name or len(name) > 60 or len(name.split()) > 6:
@@ -139,9 +143,20 @@ def parse_credit_line(text: str) -> tuple[str, list[str]] | None:
         names = split_names(match["value"], keep_outlets=field_name == "sources")
         return field_name, names
     match = BY_LINE.match(text)
-    if match:
+    if match and _looks_like_names(_NAME_TAIL.sub("", match["value"])):
         return "authors", split_names(match["value"])
     return None
+
+
+_NAME_PARTICLES = frozenset("bin binti van von de der di al el dan and da dos".split())
+
+
+def _looks_like_names(value: str) -> bool:
+    """'Beryl Santoso' or 'A, B dan C' — not 'Kementerian Kesehatan, warga diminta waspada.'"""
+    words = re.findall(r"[^\W\d_][\w'.-]*", value)
+    if not words or len(words) > 12 or value.rstrip().endswith((".", "!", "?")) and len(words) > 4:
+        return False
+    return all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words)
 
 
 def find_credits(text: str, *, anywhere: bool = False) -> list[tuple[str, list[str]]]:

@@ -25,6 +25,7 @@ from lxml.html import HtmlElement
 from crawler.extraction.blocks import Block
 from crawler.extraction.byline import Credits, find_credits, split_names, wire_source
 from crawler.extraction.dates import parse_date
+from crawler.extraction.places import PLACES
 from crawler.extraction.text import WORD, normalize_space
 
 Removed = Counter  # rule name -> blocks removed
@@ -99,6 +100,11 @@ def _is_caption_sized(el: HtmlElement) -> bool:
     return len(WORD.findall(el.text_content())) <= _MAX_CAPTION_WORDS or _link_density(el) > 0.5
 
 
+def _attached(el: HtmlElement, root: HtmlElement) -> bool:
+    """Still in the tree under `root` (not inside a box removed a moment ago)."""
+    return any(ancestor is root for ancestor in el.iterancestors())
+
+
 def _drop(el: HtmlElement) -> None:
     """Remove an element but keep its tail text, which belongs to the parent."""
     el.drop_tree()
@@ -130,11 +136,11 @@ def prune_captions(root: HtmlElement) -> int:
     """Remove figures and image captions: their text repeats what the photo shows, not the story."""
     count = 0
     for el in list(root.iter("figure", "figcaption")):
-        if el.getparent() is not None and _is_caption_sized(el):
+        if _attached(el, root) and _is_caption_sized(el):
             _drop(el)
             count += 1
     for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el is root or el.getparent() is None:
+        if not isinstance(el.tag, str) or el is root or not _attached(el, root):
             continue
         if el.tag not in _NEVER_BY_CLASS and class_words(el) & _CAPTION_WORDS and _is_caption_sized(el):
             _drop(el)
@@ -145,7 +151,7 @@ def prune_captions(root: HtmlElement) -> int:
 def prune_noise_blocks(root: HtmlElement, removed: Removed) -> None:
     """Remove related boxes, share bars, ads, tag lists, pagination, comments, nav, embeds."""
     for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el is root or el.getparent() is None:
+        if not isinstance(el.tag, str) or el is root or not _attached(el, root):
             continue
         if el.tag in _NEVER_BY_CLASS:
             continue
@@ -176,15 +182,32 @@ def prune_selectors(root: HtmlElement, selectors: Iterable[CSSSelector], removed
 # 'Baca: …', 'Baca berita lainnya', 'Tonton juga', 'Saksikan video pilihan di bawah ini'
 READ_ALSO = re.compile(
     r"^\W{0,3}(?:"
-    r"(?:baca|simak|lihat|tonton|cek|klik|saksikan|dengarkan|ikuti)\s+(?:juga|pula|selengkapnya|"
-    r"selanjutnya|berita|artikel|video|info|informasi|di\s*sini)"
-    r"|(?:berita|artikel|info)\s+(?:terkait|lainnya|menarik|pilihan|terpopuler|terkini)"
+    r"(?:baca|simak|lihat|tonton|cek|klik|saksikan|dengarkan)\s+(?:juga|pula|selengkapnya|"
+    r"selanjutnya|berita|artikel|video|info|informasi|di\s*sini)\b"
     r"|baca\s*[:：]"
-    r"|jangan\s+lewatkan|wajib\s+baca|artikel\s+menarik"
-    r"|read\s+(?:also|more)"
-    r")\b",
+    r"|jangan\s+lewatkan\b|wajib\s+baca\b|artikel\s+menarik\b"
+    r"|read\s+(?:also|more)\b"
+    r")",
     re.I,
 )
+# 'Berita Terkait: …' only as a label (with a colon) or a short line: 'Info terkini dari BMKG
+# menyebutkan …' is a story sentence.
+READ_ALSO_LABEL = re.compile(
+    r"^\W{0,3}(?:berita|artikel|info)\s+(?:terkait|lainnya|menarik|pilihan|terpopuler|terkini)\b(?P<colon>\s*[:：])?",
+    re.I,
+)
+_MAX_READ_ALSO_WORDS = 60
+
+
+def _is_read_also(text: str) -> bool:
+    if len(WORD.findall(text)) > _MAX_READ_ALSO_WORDS:
+        return False
+    if READ_ALSO.match(text):
+        return True
+    label = READ_ALSO_LABEL.match(text)
+    return bool(label and (label["colon"] or len(WORD.findall(text)) <= 6))
+
+
 AD_LABEL = re.compile(
     r"^\W*(?:advertisement|advertising|iklan|sponsored|ads|ad|konten\s+(?:berbayar|bersponsor)|"
     r"scroll(?:\s+down)?\s+(?:to\s+continue(?:\s+with\s+content)?|untuk\s+(?:melanjutkan|lanjut)(?:\s+membaca)?)|"
@@ -192,18 +215,24 @@ AD_LABEL = re.compile(
     r"lanjutkan\s+membaca|continue\s+reading)\W*$",
     re.I,
 )
+_PLATFORMS = (
+    r"(?:google\s*news|whats\s*app|telegram|(?:whatsapp\s+)?channel|saluran|instagram|twitter|tiktok|"
+    r"youtube|facebook|newsletter|notifikasi|ponsel(?:mu)?)"
+)
 PROMPT = re.compile(
-    r"(?:^\W*(?:dapatkan|update|ikuti|gabung|follow|join|download|unduh|klik|yuk|jangan\s+lupa)\b.{0,160}"
-    r"(?:google\s*news|whats\s*app|telegram|channel|saluran|aplikasi|instagram|twitter|tiktok|"
-    r"youtube|facebook|newsletter|notifikasi|berita\s+terbaru|berita\s+terkini))"
-    r"|^\W*(?:simak|cek|lihat)\s+(?:berita|artikel|update|informasi|breaking\s+news).{0,120}"
-    r"(?:google\s*news|whats\s*app|channel|ponsel)"
+    # 'Ikuti berita … di Google News', 'Follow … WhatsApp Channel': a call to follow elsewhere
+    rf"(?:^\W*(?:ikuti|gabung|follow|join|download|unduh|klik|yuk|jangan\s+lupa|simak|cek|lihat)\b.{{0,160}}\b{_PLATFORMS})"
+    # 'Dapatkan berita terbaru …', 'Dapatkan update berita pilihan …'
+    r"|^\W*dapatkan\s+(?:update\s+|informasi\s+|info\s+)?(?:berita|artikel|info|informasi|update)\b"
     r"|^\W*pilih\s+saluran\s+andalanmu"
     r"|^\W*(?:copyright|hak\s+cipta|©)"
     r"|^\W*dilarang\s+(?:keras\s+)?(?:mengambil|mengutip|menyalin)"
     r"|^\W*\[\s*gambas\s*:[^\]]*\]\W*$",
     re.I,
 )
+_MAX_PROMPT_WORDS = 45
+
+
 PAGINATION = re.compile(
     r"^\W*(?:(?:halaman|hal\.?|page)\s*[:：]?\s*(?:\d+\W*)+(?:selanjutnya|berikutnya|next)?|"
     r"(?:halaman\s+)?(?:selanjutnya|sebelumnya|berikutnya)|next|prev(?:ious)?|"
@@ -223,9 +252,11 @@ FOOTER_HEADING = re.compile(
 )
 PHOTO_CREDIT = re.compile(
     r"^\W*(?:\(?\s*(?:foto|ilustrasi|dok(?:umentasi)?|sumber\s+foto|photo|image|gambar|"
-    r"kredit\s+foto)\s*[:.]|\(\s*foto\s*:)|\((?:foto|dok|ist|sumber|source)\b[^)]{0,60}\)\s*$",
+    r"kredit\s+foto)\s*[:.]|\(\s*foto\s*:)|\((?:foto|dok|ist)\b[^)]{0,60}\)\s*$",
     re.I,
 )
+_CREDITISH = re.compile(r"[/©]|\b(?:foto|dok|ist|photo|sumber|kredit)\b|^\W*\(", re.I)
+SOURCE_IN_PARENS = re.compile(r"\((?:sumber|source)\s*:[^)]{1,60}\)\s*$", re.I)
 END_MARK = re.compile(r"\s*(?:\(\s*\*{1,3}\s*\)|\*{2,3}|#{2,3}|-{3,}|\(\s*[-–]\s*\))\s*$")
 # '(mdk/rka)', '(kpl/sry)', '(Dio/Ysl)', '(ant)', '(Antara)', '(ANT/Reuters)', '(*)'
 SIGN_OFF = re.compile(
@@ -255,7 +286,7 @@ def _drop_matching(
 
 def drop_read_also(blocks: list[Block], removed: Removed) -> list[Block]:
     """'Baca Juga: <headline>' and friends: links to other stories placed inside the body."""
-    return _drop_matching(blocks, removed, "baca_juga", lambda b: bool(READ_ALSO.match(b.text)))
+    return _drop_matching(blocks, removed, "baca_juga", lambda b: _is_read_also(b.text))
 
 
 def drop_related_links(blocks: list[Block], removed: Removed) -> list[Block]:
@@ -276,17 +307,23 @@ def drop_ad_labels(blocks: list[Block], removed: Removed) -> list[Block]:
 def drop_prompts(blocks: list[Block], removed: Removed) -> list[Block]:
     """'Dapatkan berita terbaru … Google News', 'Ikuti saluran WhatsApp …', copyright lines."""
     return _drop_matching(
-        blocks, removed, "prompt", lambda b: len(b.text) < 300 and bool(PROMPT.search(b.text))
+        blocks,
+        removed,
+        "prompt",
+        lambda b: len(WORD.findall(b.text)) <= _MAX_PROMPT_WORDS and bool(PROMPT.search(b.text)),
     )
 
 
 TAG_LINE = re.compile(r"^\W*(?:tags?|topik|kata\s+kunci|keywords?)\s*[:：]\s*\S", re.I)
 # 'Artikel ini telah tayang di Tribunnews.com dengan judul …': a syndication credit.
 SYNDICATION = re.compile(
-    r"^\W*(?:artikel|berita|tulisan)\s+ini\s+(?:telah\s+)?(?:tayang|terbit|dimuat|diterbitkan)\s+"
-    r"(?:di|pada|dalam)\s+(?P<source>[\w.\- ]{2,40}?)\s+(?:dengan\s+judul|berjudul|pada|,)",
+    r"^\W*(?:artikel|berita|tulisan)\s+ini\s+(?:telah\s+|juga\s+|sudah\s+)?(?:tayang|terbit|dimuat|diterbitkan)\s+"
+    r"(?:di|pada|dalam)\s+(?P<source>[\w.\- ]{2,40}?)\s*(?:dengan\s+judul|berjudul|pada\b|,|\.(?:\s|$)|$)",
     re.I,
 )
+# A story sentence may say where a report ran ('Berita ini dimuat di harian Kompas pada 1998 dan
+# memicu protes'): a syndication note says 'telah'/'juga' or gives the title.
+_SYNDICATION_MARK = re.compile(r"\b(?:telah|juga|sudah)\s+(?:tayang|terbit|dimuat|diterbitkan)\b|\bjudul\b", re.I)
 
 
 def drop_tag_lines(blocks: list[Block], removed: Removed) -> list[Block]:
@@ -300,7 +337,9 @@ def drop_syndication_notes(blocks: list[Block], removed: Removed, credits: Credi
     kept = []
     for block in blocks:
         match = SYNDICATION.match(block.text)
-        if match and len(block.text) < 400:
+        if match and len(block.text) < 400 and (
+            _SYNDICATION_MARK.search(block.text) or len(WORD.findall(block.text)) <= 10
+        ):
             credits.add("sources", [normalize_space(match["source"])])
             removed["syndication"] += 1
         else:
@@ -309,7 +348,7 @@ def drop_syndication_notes(blocks: list[Block], removed: Removed, credits: Credi
 
 
 CONTACT_LINE = re.compile(r"^\W*(?:kontak|contact|media\s+contact|narahubung|info\s+lebih\s+lanjut)\s*[:：]", re.I)
-HASHTAG_LINE = re.compile(r"^\s*#\w+(?:[\s\w]{0,40})$")
+HASHTAG_LINE = re.compile(r"^\s*(?:#\w+\s*)+(?:[\s\w]{0,40})$")
 
 
 def drop_contact_lines(blocks: list[Block], removed: Removed) -> list[Block]:
@@ -322,7 +361,7 @@ def drop_hashtag_lines(blocks: list[Block], removed: Removed) -> list[Block]:
     return _drop_matching(blocks, removed, "hashtag", lambda b: bool(HASHTAG_LINE.match(b.text)))
 
 
-_BULLET = re.compile(r"^[\s•·▪►▸◦●○■□✓✔→»*-]+(?=\w|[\"“'(])")
+_BULLET = re.compile(r"^(?:[\s•·▪►▸◦●○■□✓✔→»*]|-\s)+(?=\w|[\"“'(])")
 
 
 def strip_bullets(blocks: list[Block]) -> list[Block]:
@@ -345,9 +384,21 @@ def drop_photo_credits(blocks: list[Block], removed: Removed, captions: Iterable
 
     def is_caption(block: Block) -> bool:
         text = block.text.casefold()
-        if len(WORD.findall(block.text)) < 25 and PHOTO_CREDIT.search(block.text):
+        words = len(WORD.findall(block.text))
+        if words < 25 and PHOTO_CREDIT.search(block.text):
             return True
-        return any(text == c or (len(text) > 30 and (c.startswith(text) or text.startswith(c))) for c in known)
+        # 'Tanda Pria Jatuh Cinta (Sumber: Pixabay)': a picture's label, not a sentence
+        if words <= 8 and SOURCE_IN_PARENS.search(block.text):
+            return True
+        for caption in known:
+            if text == caption or (len(text) > 30 and caption.startswith(text)):
+                return True
+            # the caption with its credit glued on; a lead that merely starts like the caption
+            # and goes on with the story stays
+            rest = text[len(caption) :]
+            if text.startswith(caption) and len(WORD.findall(rest)) <= 8 and _CREDITISH.search(rest):
+                return True
+        return False
 
     return _drop_matching(blocks, removed, "caption", is_caption)
 
@@ -408,10 +459,20 @@ def strip_end_marks(blocks: list[Block], removed: Removed) -> list[Block]:
     return blocks
 
 
+def _is_sign_off_code(codes: str) -> bool:
+    """'mdk/rka', 'Dio/Ysl', 'ant', 'DRY', 'Antara', '*' are sign-offs; a single capitalised word
+    like '(Settings)' after a sentence is a gloss."""
+    parts = [c.strip() for c in re.split(r"[/\\,]", codes) if c.strip()]
+    if len(parts) > 1 or codes == "*":
+        return True
+    code = parts[0] if parts else ""
+    return bool(wire_source(code)) or code.islower() and len(code) <= 5 or code.isupper() and len(code) <= 5
+
+
 def _sign_off_at(text: str) -> re.Match[str] | None:
     """The sign-off closing `text`, if any; '(AS)' inside a sentence is not one."""
     match = SIGN_OFF.search(text)
-    if not match:
+    if not match or not _is_sign_off_code(match["codes"]):
         return None
     before = text[: match.start()].rstrip()
     if WORD.search(before) and not SENTENCE_END.search(before):
@@ -485,13 +546,38 @@ def drop_duplicates(blocks: list[Block], removed: Removed) -> list[Block]:
 
 # the dash after a lead-in: ' - ', ' -- ', '--' glued to the first word, '–', '—'
 _DATELINE = re.compile(r"^(?P<dl>[^\n]{2,90}?)\s*(?:(?:--|–|—|-\s-)\s*|-\s+|-\s*$)")
-_OUTLET_MARK = re.compile(
-    r"(?:\.(?:com|co\.id|id|net|tv)\b|\((?:antara|ant)\b[^)]*\)|^pr\s+[a-z]+|kompas\.com|antara\s+news)",
-    re.I,
-)
-_PLACE_CAPS = re.compile(r"^[A-Z][A-Z.'\s]{1,40}(?:,\s*[A-Z][A-Za-z.'\s]{1,30})?$")
-_PLACE_TITLE = re.compile(r"^[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?:,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][a-z]+)?)?$")
+_OUTLET = r"(?:[A-Za-z][\w-]*\.(?:com|co\.id|id|net|tv|news)|PR\s+[A-Z]{3,}(?:\s+[A-Z]{3,})?|ANTARA(?:\s+News)?)"
+_CAPS_PLACE = r"[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}"
+_TITLE_PLACE = r"[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2}"
+_PLACE = rf"(?:{_CAPS_PLACE}|{_TITLE_PLACE})"
+_REGION = r"(?:,\s*(?:[A-Z]{2,4}|[A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+)?))?"
+_DATE_PART = r"(?:,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4})?"
+# 'Liputan6.com, Jakarta', 'PR DEPOK', 'Merdeka.com'
+_OUTLET_FIRST = re.compile(rf"^{_OUTLET}(?:\s*,\s*{_PLACE})?$")
+# 'KUTA, KOMPAS.com'
+_PLACE_THEN_OUTLET = re.compile(rf"^{_PLACE}\s*,\s*{_OUTLET}$")
+# 'Jakarta (ANTARA News)', 'Mataram, NTB (ANTARA News)', 'ISTANBUL, 23 Februari 2016 (Antara/PRNewswire)'
+_PLACE_THEN_WIRE = re.compile(rf"^(?P<place>{_PLACE}){_REGION}{_DATE_PART}\s*\([^()]{{2,40}}\)$")
+# 'JAKARTA', 'Semarang', 'Mataram, NTB', 'Jakarta, 9 Januari 2022'
+_PLACE_ONLY = re.compile(rf"^(?P<place>{_PLACE}){_REGION}{_DATE_PART}$")
 _DATELINE_PAREN = re.compile(r"\(([^)]*)\)")
+
+
+def _is_known_place(place: str) -> bool:
+    """Capitals are a dateline's shape; a title-case word must be a known place
+    ('Jokowi - Ma'ruf Amin …' is not a dateline)."""
+    return place.isupper() or place.lower() in PLACES
+
+
+def is_dateline(text: str) -> bool:
+    """Whether a lead-in (the words before the first dash) is a dateline."""
+    if _OUTLET_FIRST.match(text) or _PLACE_THEN_OUTLET.match(text):
+        return True
+    match = _PLACE_THEN_WIRE.match(text)
+    if match:
+        return True
+    match = _PLACE_ONLY.match(text)
+    return bool(match and _is_known_place(match["place"]))
 
 
 def split_dateline(first: str) -> tuple[str | None, str]:
@@ -506,9 +592,7 @@ def split_dateline(first: str) -> tuple[str | None, str]:
     rest = first[match.end():].lstrip()
     if len(dateline.split()) > 8:
         return None, first
-    if _OUTLET_MARK.search(dateline) or _PLACE_CAPS.match(dateline) or _PLACE_TITLE.match(dateline):
-        return dateline, rest
-    return None, first
+    return (dateline, rest) if is_dateline(dateline) else (None, first)
 
 
 def dateline_sources(dateline: str, site: str) -> list[str]:
@@ -519,9 +603,10 @@ def dateline_sources(dateline: str, site: str) -> list[str]:
     for group in _DATELINE_PAREN.findall(dateline):
         for part in re.split(r"[/,]", group):
             name = normalize_space(part)
-            if not name or own.casefold().startswith(name.casefold().split()[0][:5]):
+            if not name:
                 continue
-            if name.casefold() in {"antara news", "antara"} and "antara" in site:
+            name = wire_source(name.split()[0]) or name  # '(Ant)', '(ANTARA News)' -> Antara
+            if own.casefold().startswith(name.casefold()[:5]):
                 continue
             sources.extend(split_names(name, keep_outlets=True))
     return sources
@@ -540,7 +625,7 @@ def mark_bold_lead_in(root: HtmlElement) -> bool:
         # only the very first words of the container qualify
         if not normalize_space(root.text_content()).startswith(text):
             return False
-        if re.search(r"[-–—]\s*$", text) or not _OUTLET_MARK.search(text) or len(text.split()) > 6:
+        if re.search(r"[-–—]\s*$", text) or not (_OUTLET_FIRST.match(text) or _PLACE_THEN_OUTLET.match(text)):
             return False
         after = normalize_space(el.tail or "")
         if after.startswith(("-", "–", "—")):

@@ -25,6 +25,8 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     decodes any byte and is what 'iso-8859-1' means on the web."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -32,6 +32,12 @@ ARTICLE_TYPES = frozenset(
     }
 )
 
+# most specific first, so a node typed ['NewsArticle', 'Article'] is a newsarticle
+_TYPE_ORDER = (
+    "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "socialmediaposting", "article", "webpage",
+)
+
 # JSON-LD in the wild carries raw newlines/tabs inside strings and trailing commas.
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f]")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
@@ -217,7 +223,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         meta.language = locale.split("_")[0].lower() if locale else None
 
     for node in json_ld_articles(tree):
-        meta.article_type = meta.article_type or next(iter(_types(node)))
+        meta.article_type = meta.article_type or min(_types(node) & ARTICLE_TYPES, key=_TYPE_ORDER.index)
         meta.title = meta.title or _text(node.get("headline") or node.get("name"))
         meta.published = _text(node.get("datePublished")) or meta.published
         meta.modified = _text(node.get("dateModified")) or meta.modified
