@@ -299,6 +299,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for path, reason in problems:
         report(path, reason)
     failed = len(problems)
+    extractors: Counter[str] = Counter()
     try:
         with open_output(args.output) as out:
             bar = tqdm(
@@ -313,13 +314,33 @@ def cmd_extract(args: argparse.Namespace) -> int:
                     continue
                 out.write(json_line(record))  # one write per record: lines are whole
                 out.flush()
+                extractors[extractor_kind(record["extractor"])] += 1
     except BrokenPipeError:  # `... | head`: the reader has gone, stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
     except OSError as exc:
         report(args.output or Path("<stdout>"), _os_reason(exc))
         return EXIT_FAILED
+    if len(pages) + len(problems) > 1:
+        print(summary_line(extractors, failed), file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def extractor_kind(extractor: str) -> str:
+    """'profile', 'generic', or 'fallback' (a profile matched but its selectors found nothing:
+    the sign that a site changed its layout)."""
+    if extractor.endswith("+generic"):
+        return "fallback"
+    return "generic" if extractor == "generic" else "profile"
+
+
+def summary_line(extractors: Counter[str], failed: int) -> str:
+    records = sum(extractors.values())
+    return (
+        f"{_count(records, 'record')}: {extractors['profile']} by a site profile, "
+        f"{extractors['generic']} generic, {extractors['fallback']} profile fallback; "
+        f"{_count(failed, 'error')}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------

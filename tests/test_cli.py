@@ -142,7 +142,8 @@ def test_batch_goes_on_past_broken_files(batch: Path) -> None:
     result = run("extract", batch, batch / "hilang.html", "--no-progress")
     assert result.returncode == 1
     assert [r["title"] for r in records(result.stdout)] == [BANJIR["title"], JALAN["title"]]
-    errors = result.stderr.splitlines()
+    *errors, summary = result.stderr.splitlines()
+    assert summary == "2 records: 0 by a site profile, 2 generic, 0 profile fallback; 3 errors"
     assert len(errors) == 3, errors
     for line, name in zip(errors, ["c-kosong.html", "d-laporan.html", "hilang.html"], strict=True):
         assert line.startswith("error: ") and f"{name}: " in line, line
