@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any
 
 from lxml.cssselect import CSSSelector
 from lxml.etree import XPath
-
 
 Selector = Callable[[Any], list[Any]]
 
@@ -77,8 +77,41 @@ class SiteProfile:
     timezone: str = "+07:00"
     """Offset for visible times with no zone (WIB for Jakarta outlets)."""
 
-    path_pattern: str | None = None
-    """Regex an article URL's path matches (used by discovery; None: any path)."""
+    # --- discovery (the spider) ---------------------------------------------------------------
+
+    hosts: tuple[str, ...] = ()
+    """Concrete hosts a crawl of this profile (or of its network) visits; wildcard domains
+    cannot be enumerated. Default: the domains without wildcards."""
+
+    sitemaps: tuple[str, ...] = ()
+    """Sitemap URLs or paths ('/sitemap_news.xml'), read besides those robots.txt names.
+    Google News sitemaps give `news:publication_date`, plain ones `lastmod`."""
+
+    feeds: tuple[str, ...] = ()
+    """RSS/Atom feed URLs or paths ('/rss', '/feed')."""
+
+    index_pages: tuple[str, ...] = ()
+    """Index ('indeks') listing pages whose links lead to articles ('/indeks')."""
+
+    article_pattern: str | None = None
+    """Regex the path (and query) of an article URL matches, telling articles from section,
+    tag and gallery pages (None: decided by page signals alone)."""
+
+    not_article_pattern: str | None = None
+    """Regex of paths that look like articles but are not (galleries, videos, photo pages)."""
+
+    # --- multi-page articles ----------------------------------------------------------------
+
+    pagination: str = "none"
+    """How a story is split over pages: 'none'; 'query' (?page=N, pages counted from the bar);
+    'all' (the site serves the whole story at ?page=all); 'hidden' (all pages are in the one
+    HTML, hidden by script); 'next' (follow the 'Halaman selanjutnya' / rel=next link)."""
+
+    page_param: str = "page"
+    """Query parameter of the page number for 'query' and 'all' pagination."""
+
+    next_page: tuple[str, ...] = ()
+    """Selectors of the link to the next page ('next' pagination; rel=next is always tried)."""
 
     notes: str = ""
     """Where the selectors come from (a real saved page, or public scrapers' selectors)."""
@@ -94,12 +127,17 @@ class SiteProfile:
             for pattern in self.domains
         )
 
-    def matches_path(self, path: str) -> bool:
-        return self.path_pattern is None or self._path_re.search(path) is not None
+    @property
+    def crawl_hosts(self) -> tuple[str, ...]:
+        return self.hosts or tuple(d for d in self.domains if "*" not in d)
 
-    @cached_property
-    def _path_re(self) -> re.Pattern[str]:
-        return re.compile(self.path_pattern or "")
+    def is_article_path(self, path: str) -> bool | None:
+        """True/False when the profile's URL patterns decide, None when they do not."""
+        if self.not_article_pattern and re.search(self.not_article_pattern, path):
+            return False
+        if self.article_pattern:
+            return re.search(self.article_pattern, path) is not None
+        return None
 
     def compiled(self, kind: str) -> tuple[Selector, ...]:
         """The selectors of one kind ('body', 'title', ...), compiled once per profile."""
@@ -107,7 +145,18 @@ class SiteProfile:
 
     @cached_property
     def _selectors(self) -> dict[str, tuple[Selector, ...]]:
-        kinds = ("body", "title", "authors", "editors", "date", "tags", "section", "caption", "prune")
+        kinds = (
+            "body",
+            "title",
+            "authors",
+            "editors",
+            "date",
+            "tags",
+            "section",
+            "caption",
+            "prune",
+            "next_page",
+        )
         return {kind: tuple(compile_selector(s) for s in getattr(self, kind)) for kind in kinds}
 
 
@@ -131,3 +180,17 @@ class ProfileRegistry:
 
     def names(self) -> list[str]:
         return sorted({p.name for p in self.profiles})
+
+    def networks(self) -> list[str]:
+        return sorted({p.network for p in self.profiles if p.network})
+
+    def by_network(self, network: str) -> list[SiteProfile]:
+        """The newest version of every profile of a network."""
+        newest: dict[str, SiteProfile] = {}
+        for profile in self.profiles:
+            if profile.network != network:
+                continue
+            current = newest.get(profile.name)
+            if current is None or (profile.valid_from or date.min) > (current.valid_from or date.min):
+                newest[profile.name] = profile
+        return sorted(newest.values(), key=lambda p: p.name)
