@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from copy import deepcopy
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -41,7 +41,7 @@ from crawler.items import ArticleImage, ArticleItem
 from crawler.sites import REGISTRY, SiteProfile
 from crawler.sites.profile import ProfileRegistry
 
-__all__ = ["extract", "NotHtmlError", "EXTRACTOR_GENERIC"]
+__all__ = ["EXTRACTOR_GENERIC", "NotHtmlError", "Pagination", "extract", "extract_page"]
 
 EXTRACTOR_GENERIC = "generic"
 FALLBACK_SUFFIX = "+generic"
@@ -56,14 +56,29 @@ def extract(
     *,
     fetched_at: str | datetime | None = None,
     registry: ProfileRegistry = REGISTRY,
+    host: str | None = None,
 ) -> dict:
     """Extract the clean article record of one page.
 
     `html` is the page as str or bytes; `url` the address it was fetched from (default: the
     page's canonical / og:url). `fetched_at` (ISO string or aware datetime, default now)
-    anchors relative dates such as '2 jam lalu'. Raises `NotHtmlError` for empty or non-HTML
-    input and `ValueError` when no URL is given or stated by the page.
+    anchors relative dates such as '2 jam lalu'. `host` names the site the page belongs to
+    when it was fetched from elsewhere (a mirror, a local server), for the profile lookup.
+    Raises `NotHtmlError` for empty or non-HTML input and `ValueError` when no URL is given or
+    stated by the page.
     """
+    return extract_page(html, url, fetched_at=fetched_at, registry=registry, host=host)[0]
+
+
+def extract_page(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    fetched_at: str | datetime | None = None,
+    registry: ProfileRegistry = REGISTRY,
+    host: str | None = None,
+) -> tuple[dict, Pagination]:
+    """`extract`, plus where the article's other pages are (for the spider)."""
     tree = parse_html(html)
     fetched = _as_datetime(fetched_at)
     meta = read_metadata(tree)
@@ -72,10 +87,13 @@ def extract(
     if not url:
         raise ValueError("no URL given and the page states no canonical or og:url")
     canonical = canonical or url
-    host = _host(url) or _host(canonical)
-    site = _site(_host(canonical) or host)
+    site = _site(_host(canonical) or _host(url))
 
-    profiles = registry.for_host(host) or registry.for_host(_host(canonical))
+    profiles = (
+        (registry.for_host(host) if host else [])
+        or registry.for_host(_host(url))
+        or registry.for_host(_host(canonical))
+    )
     profile, containers = _find_containers(tree, profiles)
     removed: Counter = Counter()
     credits = Credits()
@@ -121,7 +139,7 @@ def extract(
 
     timezone_offset = profile.timezone if profile else (profiles[0].timezone if profiles else "+07:00")
     published, modified, published_raw = _dates(tree, profile, meta, fetched, timezone_offset, title)
-    page, pages = _pagination(tree, url)
+    pagination = _pagination(tree, url, profile or (profiles[0] if profiles else None))
     # templates often declare lang="en" on Indonesian pages: the text is the better witness
     language = _guess_language(body) or meta.language
 
@@ -144,14 +162,14 @@ def extract(
         tags=_tags(tree, profile, meta, title),
         language=language,
         image=_image(meta, caption, url),
-        page=page,
-        pages=pages,
+        page=pagination.page,
+        pages=pagination.pages,
         word_count=word_count(body),
         content_hash=content_hash(body),
         fetched_at=fetched.astimezone(timezone.utc).isoformat(timespec="seconds"),
         removed=dict(sorted((k, v) for k, v in removed.items() if v)),
     )
-    return asdict(item)
+    return asdict(item), pagination
 
 
 # ---------------------------------------------------------------------------------------------
@@ -599,28 +617,75 @@ def _not_before(modified: str | None, published: str | None) -> str | None:
 
 _PAGING_CLASS = re.compile(r"paging|pagination|pager|halaman", re.I)
 _ACTIVE_CLASS = re.compile(r"active|current|selected", re.I)
+_NEXT_TEXT = re.compile(r"^\W*(?:halaman\s+)?(?:selanjutnya|berikutnya|next)\W*$|^[›»>]+$", re.I)
 
 
-def _pagination(tree: HtmlElement, url: str) -> tuple[int | None, int | None]:
-    """(page, pages) from a numbered pagination bar; (1, 1) when there is none."""
-    query_page = parse_qs(urlsplit(url).query).get("page", [None])[0]
+@dataclass
+class Pagination:
+    """Where the other pages of a multi-page article are (for the spider's stitching)."""
+
+    page: int | None = 1
+    pages: int | None = 1
+    page_urls: dict[int, str] = field(default_factory=dict)
+    """Page number -> URL, from the numbered pagination bar (same article only)."""
+    next_url: str | None = None
+    """The 'Halaman selanjutnya' / rel=next link, when it stays within the article."""
+
+
+def _same_article(link: str, url: str) -> bool:
+    """A page of the same story: same host, and a path equal to or extending the article's
+    ('…/slug?page=2', '…/slug/2')."""
+    a, b = urlsplit(link), urlsplit(url)
+    if a.netloc != b.netloc:
+        return False
+    base = b.path.rstrip("/")
+    return a.path.rstrip("/") == base or a.path.startswith(base + "/")
+
+
+def _pagination(tree: HtmlElement, url: str, profile: SiteProfile | None) -> Pagination:
+    """Page numbers and links from a numbered pagination bar or a next-page link."""
+    query_page = parse_qs(urlsplit(url).query).get(profile.page_param if profile else "page", [None])[0]
+    result = Pagination(page=int(query_page) if query_page and query_page.isdigit() else 1)
     for bar in tree.xpath("//body//*[@class or @id]"):
         if not _PAGING_CLASS.search(f"{bar.get('class', '')} {bar.get('id', '')}"):
             continue
         numbers = [int(t) for t in (normalize_space(a.text_content()) for a in bar.iter("a", "span", "li")) if t.isdigit()]
         if len(numbers) < 2 or max(numbers) > 100:
             continue
-        page = None
         for el in bar.iter():
             if isinstance(el.tag, str) and _ACTIVE_CLASS.search(el.get("class", "")):
                 text = normalize_space(el.text_content())
                 if text.isdigit():
-                    page = int(text)
+                    result.page = int(text)
                     break
-        if page is None:
-            page = int(query_page) if query_page and query_page.isdigit() else 1
-        return page, max(numbers)
-    return (int(query_page) if query_page and query_page.isdigit() else 1), 1
+        result.pages = max(numbers)
+        for anchor in bar.iter("a"):
+            text = normalize_space(anchor.text_content())
+            link = _absolute(anchor.get("href"), url)
+            if link and _same_article(link, url):
+                if text.isdigit():
+                    result.page_urls.setdefault(int(text), link)
+                elif _NEXT_TEXT.match(text) and result.next_url is None:
+                    result.next_url = link
+        break
+    if result.next_url is None:
+        result.next_url = _next_link(tree, url, profile)
+    return result
+
+
+def _next_link(tree: HtmlElement, url: str, profile: SiteProfile | None) -> str | None:
+    candidates = [*tree.xpath("//link[@rel='next']/@href"), *tree.xpath("//a[@rel='next']/@href")]
+    if profile is not None:
+        for selector in profile.compiled("next_page"):
+            candidates.extend(el.get("href") for el in selector(tree) if el.get("href"))
+    candidates.extend(
+        a.get("href") for a in tree.iter("a") if a.get("href") and _NEXT_TEXT.match(normalize_space(a.text_content()))
+    )
+    for href in candidates:
+        link = _absolute(href, url)
+        if link and link != url and _same_article(link, url):
+            return link
+    return None
 
 
 _ID_WORDS = frozenset("yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke karena".split())
