@@ -70,7 +70,8 @@ WIRE_NAMES: dict[str, str] = {
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bdan\b|/|\|)\s*", re.I)
 # Things that follow a name on the same line and are not part of it.
 _NAME_TAIL = re.compile(
-    r"\s*(?:[-–—|]\s*.*$|\(\s*[\w.]+\s*\)\s*$|\s+(?:\d{1,2}\s+\w+\s+\d{4}|\d{1,2}[/.-]\d{1,2}).*$)"
+    r"\s*(?:[-–—|]\s*.*$|\(\s*[\w.]+\s*\)\s*$|\s+(?:\d{1,2}\s+\w+\s+\d{4}|\d{1,2}[/.-]\d{1,2}).*$|"
+    r"\s+(?:on|pada|at)\s+\d.*$)"
 )
 _OUTLET_NAME = re.compile(
     r"(?:\.(?:com|co\.id|id|net|org|tv)\b|^tim\b|\bredaksi\b|^admin\b|\b(?:media|cyber|network|"
@@ -143,7 +144,7 @@ def parse_credit_line(text: str) -> tuple[str, list[str]] | None:
         names = split_names(match["value"], keep_outlets=field_name == "sources")
         return field_name, names
     match = BY_LINE.match(text)
-    if match and _looks_like_names(_NAME_TAIL.sub("", match["value"])):
+    if match and looks_like_names(_NAME_TAIL.sub("", match["value"])):
         return "authors", split_names(match["value"])
     return None
 
@@ -151,7 +152,7 @@ def parse_credit_line(text: str) -> tuple[str, list[str]] | None:
 _NAME_PARTICLES = frozenset("bin binti van von de der di al el dan and da dos".split())
 
 
-def _looks_like_names(value: str) -> bool:
+def looks_like_names(value: str) -> bool:
     """'Beryl Santoso' or 'A, B dan C' — not 'Kementerian Kesehatan, warga diminta waspada.'"""
     words = re.findall(r"[^\W\d_][\w'.-]*", value)
     if not words or len(words) > 12 or value.rstrip().endswith((".", "!", "?")) and len(words) > 4:

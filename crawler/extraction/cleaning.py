@@ -595,6 +595,28 @@ def split_dateline(first: str) -> tuple[str | None, str]:
     return (dateline, rest) if is_dateline(dateline) else (None, first)
 
 
+_LEAD_SEARCH = 3  # blocks looked at for the dateline
+_MAX_BEFORE_DATELINE_WORDS = 60
+
+
+def cut_dateline(blocks: list[Block], removed: Removed) -> tuple[str | None, list[Block]]:
+    """Cut the lead-in from the story's first paragraph. The dateline opens the story, so short
+    blocks above it (a pull quote, a caption the pruning missed) are not story either."""
+    for i, block in enumerate(blocks[:_LEAD_SEARCH]):
+        dateline, rest = split_dateline(block.text)
+        if dateline is None:
+            if len(WORD.findall(block.text)) > _MAX_BEFORE_DATELINE_WORDS:
+                break
+            continue
+        removed["dateline"] += 1
+        removed["before_dateline"] += i
+        kept = blocks[i + 1 :]
+        if rest.strip():  # else the lead-in stood on a line of its own
+            kept.insert(0, Block(rest, block.tag))
+        return dateline, kept
+    return None, blocks
+
+
 def dateline_sources(dateline: str, site: str) -> list[str]:
     """Wire credits inside a dateline: 'ISTANBUL (Antara/PRNewswire)' -> ['PRNewswire'] on
     antaranews.com (the outlet's own name is not a source)."""

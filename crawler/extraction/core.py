@@ -31,7 +31,14 @@ from lxml.html import HtmlElement
 
 from crawler.extraction import cleaning
 from crawler.extraction.blocks import Block, blocks_of
-from crawler.extraction.byline import ROLE_LABEL, Credits, find_credits, split_names
+from crawler.extraction.byline import (
+    ROLE_FIELDS,
+    ROLE_LABEL,
+    Credits,
+    find_credits,
+    looks_like_names,
+    split_names,
+)
 from crawler.extraction.dates import parse_date, parse_date_line, to_offset
 from crawler.extraction.generic import generic_blocks
 from crawler.extraction.html import NotHtmlError, parse_html
@@ -112,22 +119,18 @@ def extract_page(
         extractor = profiles[0].key + FALLBACK_SUFFIX if profiles else EXTRACTOR_GENERIC
     blocks = clean_blocks(blocks, removed, credits, title=title, captions=[caption] if caption else [])
 
-    dateline = None
-    if blocks:
-        dateline, first = cleaning.split_dateline(blocks[0].text)
-        if dateline:
-            removed["dateline"] += 1
-            if first.strip():
-                blocks[0] = Block(first, blocks[0].tag)
-            else:  # the lead-in stood on a line of its own
-                blocks = blocks[1:]
-            credits.add("sources", cleaning.dateline_sources(dateline, site))
+    dateline, blocks = cleaning.cut_dateline(blocks, removed)
+    if dateline:
+        credits.add("sources", cleaning.dateline_sources(dateline, site))
     body = "\n\n".join(b.text for b in blocks)
 
     page_credits = _page_credits(tree, profile)
     page_credits.merge(credits)
     credits = page_credits
     authors = credits.authors
+    if not authors and (profile is None or not profile.authors):
+        # an explicit byline: its names are writers even when they also edited the story
+        authors = [a for a in _generic_byline(tree, title) if not _is_outlet(a, site, meta.site_name)]
     if not authors:
         # metadata authors are a last resort: sites put the editor or the outlet there
         editors = {e.casefold() for e in credits.editors}
@@ -262,9 +265,18 @@ def _first_text(tree: HtmlElement, selectors: Iterable[CSSSelector]) -> str | No
     return None
 
 
+_TITLE_PREFIX = re.compile(r"^[\w-]+\.(?:com|co\.id|id|net)\s*[:|–—-]\s+", re.I)
+
+
 def _strip_site_suffix(title: str) -> str:
-    stripped = _TITLE_SUFFIX.sub("", title)
+    """'Judul - PR Depok' / 'KapanLagi.com: Judul' -> 'Judul'."""
+    stripped = _TITLE_PREFIX.sub("", _TITLE_SUFFIX.sub("", title))
     return stripped if len(stripped) >= 10 else title
+
+
+def _title_key(text: str) -> str:
+    """Titles compared without case and punctuation ('IHSG Hari Ini: Sempat' ~ 'IHSG Hari Ini Sempat')."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _title(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata) -> str | None:
@@ -274,18 +286,16 @@ def _title(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata) -
         if found and len(found.split()) >= 2:
             return found
     stated = [
-        t.casefold()
-        for t in (meta.title, meta.og_title and _strip_site_suffix(meta.og_title), meta.html_title)
-        if t
+        _title_key(_strip_site_suffix(t)) for t in (meta.title, meta.og_title, meta.html_title) if t
     ]
     headings = [normalize_space(h.text_content()) for h in tree.iter("h1")]
     headings = [h for h in headings if len(h.split()) >= 2]
     for heading in headings:
-        folded = heading.casefold()
-        if any(s.startswith(folded) or folded.startswith(s) for s in stated):
+        key = _title_key(heading)
+        if key and any(s.startswith(key) or key.startswith(s) for s in stated if s):
             return heading
     if meta.title:
-        return meta.title
+        return _strip_site_suffix(meta.title)
     if meta.og_title:
         return _strip_site_suffix(meta.og_title)
     if headings:
@@ -377,8 +387,14 @@ def _page_credits(tree: HtmlElement, profile: SiteProfile | None) -> Credits:
     if body is None:
         return credits
     for el in body.iter(*_CREDIT_TAGS):
-        text = normalize_space(el.text_content())
+        text = spaced_text(el)
         if len(text) > 200:
+            continue
+        sibling = _role_label_sibling(el, text)
+        if sibling:
+            field_name, names = sibling
+            if not (profile is not None and getattr(profile, field_name, ()) and getattr(credits, field_name)):
+                credits.add(field_name, names)
             continue
         for field_name, names in find_credits(text):
             # a profile's byline selectors, when they found names, are the better witness
@@ -386,6 +402,73 @@ def _page_credits(tree: HtmlElement, profile: SiteProfile | None) -> Credits:
                 continue
             credits.add(field_name, names)
     return credits
+
+
+_BYLINE_CLASS = re.compile(r"author|byline|penulis|reporter|writer|wartawan|kontributor", re.I)
+_BYLINE_SEARCH_LIMIT = 300  # elements after the headline: a byline sits right under it
+_NOT_BYLINE = re.compile(r"caption|photo|foto|image|img|comment|komentar|avatar", re.I)
+
+
+def _generic_byline(tree: HtmlElement, title: str | None) -> list[str]:
+    """Writers named in a byline element near the headline, for pages whose profile (if any)
+    has no byline selectors: class 'author'/'byline'/'penulis'/'reporter', itemprop or rel
+    'author'. The innermost such element wins ('By <span class=fn>Name</span> on 16 Feb')."""
+    candidates = []
+    for el in _after_headline(tree, title)[:_BYLINE_SEARCH_LIMIT]:
+        marked = el.get("itemprop") == "author" or el.get("rel") == "author"
+        if not marked and not _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            continue
+        if any(_NOT_BYLINE.search(a.get("class", "")) for a in (el, *el.iterancestors())):
+            continue  # a photo credit ('Foto: Facebook') or a share bar, not the writer
+        candidates.append(el)
+    chosen = [el for el in candidates if not any(c is not el and el in c.iterancestors() for c in candidates)]
+    innermost = [el for el in candidates if not any(d in candidates for d in el.iterdescendants())]
+    for el in innermost or chosen:
+        text = spaced_text(el)
+        if not text or len(text) > 80 or _OUTLET_TOKEN.search(text):
+            continue
+        parent = el.getparent()
+        context = spaced_text(parent) if parent is not None else ""
+        if len(context) <= 120 and any(f != "authors" for f, _ in find_credits(context, anywhere=True)):
+            continue  # the name under an 'Editor :' label
+        labelled = find_credits(text, anywhere=True)
+        if labelled:
+            names = [n for field_name, ns in labelled if field_name == "authors" for n in ns]
+        else:
+            text = _strip_outlet_tail(re.split(r"\d", text, maxsplit=1)[0])  # cut a glued date
+            text = re.sub(r"^(?:oleh|by)\s+", "", text, flags=re.I)
+            names = split_names(text) if looks_like_names(text) else []
+        if names:
+            return names
+    return []
+
+
+_OUTLET_TOKEN = re.compile(r"\b[\w-]+\.(?:com|co\.id|id|net)\b", re.I)
+
+
+def spaced_text(el: HtmlElement) -> str:
+    """Text with a space between text nodes: bylines glue '<a>Name</a><span>03 Jun 2020</span>'."""
+    return normalize_space(" ".join(el.itertext()))
+
+
+def _strip_outlet_tail(text: str) -> str:
+    """'Fino Yurio Kristo - detikinet' -> 'Fino Yurio Kristo'."""
+    return re.split(r"\s+[-–—|]\s+", text, maxsplit=1)[0]
+
+
+def _role_label_sibling(el: HtmlElement, text: str) -> tuple[str, list[str]] | None:
+    """A role word standing alone ('Editor') labels the name in the element beside it: KLY
+    sites print '<span>Yuslianson</span><span>Editor</span>' or '<li>Editor</li><li>Iskandar</li>'."""
+    field_name = ROLE_FIELDS.get(text.casefold())
+    if field_name is None or field_name == "sources" or text.casefold() in ("oleh", "by", "red"):
+        return None
+    for sibling in (el.getnext(), el.getprevious()):
+        if sibling is None or not isinstance(sibling.tag, str):
+            continue
+        name = normalize_space(sibling.text_content())
+        if name and len(name) <= 60 and looks_like_names(name) and name.casefold() not in ROLE_FIELDS:
+            return field_name, split_names(name)
+    return None
 
 
 def _is_outlet(name: str, site: str, site_name: str | None = None) -> bool:
@@ -493,7 +576,7 @@ def _tags(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata, ti
 # Dates
 # ---------------------------------------------------------------------------------------------
 
-_DATE_CLASS = re.compile(r"date|time|tanggal|publish|waktu|jam", re.I)
+_DATE_CLASS = re.compile(r"date|time|tanggal|tgl|publish|posted|waktu|jam|schedule", re.I)
 
 
 def _texts_near_title(tree: HtmlElement, title: str | None) -> list[str]:
@@ -571,10 +654,11 @@ def _dates(
     visible_modified = None
     for text in _visible_date_texts(tree, profile, title):
         line = parse_date_line(text, now=fetched, default_offset=offset)
-        if line.published and visible is None:
+        # a line with a time beats an earlier one with the date alone (a Hijri date header)
+        if line.published and (visible is None or ("T" in line.published and "T" not in (visible.published or ""))):
             visible = line
         visible_modified = visible_modified or line.modified
-        if visible is not None and visible_modified:
+        if visible is not None and "T" in (visible.published or "") and visible_modified:
             break
     machine = _machine_date(meta.published, fetched, offset)
     published = raw = None
