@@ -39,9 +39,17 @@ DATELINE_FLOOR = 1.0  # target 0.90
 
 # The same pages with every site profile switched off: how the generic path does on outlets we
 # have no profile for (the corpus sites stand in for unseen outlets here).
-GENERIC_BODY_F1_FLOOR = 0.99
-GENERIC_MIN_PAGE_F1_FLOOR = 0.93
-GENERIC_MAX_LEAK_PAGES = 1
+GENERIC_BODY_F1_FLOOR = 0.998
+GENERIC_MIN_PAGE_F1_FLOOR = 0.98
+GENERIC_MAX_LEAK_PAGES = 0
+GENERIC_FIELD_FLOORS = {
+    "title": 1.0,
+    "published_at": 1.0,
+    "authors": 0.96,
+    "editors": 1.0,
+    "sources": 1.0,
+    "dateline": 1.0,
+}
 # ---------------------------------------------------------------------------------------------
 
 CORPUS = corpus_dir()
@@ -186,5 +194,12 @@ def test_generic_path_quality(generic_outcomes):
         problems.append(f"pages below {GENERIC_MIN_PAGE_F1_FLOOR}:\n{_worst(low, len(low))}")
     if len(leaking) > GENERIC_MAX_LEAK_PAGES:
         problems.append("leaking pages: " + ", ".join(f"{o.id} {o.score.leaked}" for o in leaking))
+    for name, floor in GENERIC_FIELD_FLOORS.items():
+        wrong = [o for o in generic_outcomes if not o.score.field_ok(name)]
+        if 1 - len(wrong) / len(generic_outcomes) < floor:
+            problems.append(
+                f"{name} below {floor}: "
+                + "; ".join(f"{o.id}: expected {_short(o.truth.get(name))}, got {_short(o.record.get(name))}" for o in wrong)
+            )
     if problems:
         pytest.fail("generic path (no profiles): " + "\n".join(problems), pytrace=False)
