@@ -1,7 +1,9 @@
-"""The command line: `python -m crawler extract | golden | profiles`.
+"""The command line: `python -m crawler extract | golden | fixture | profiles`.
 
     extract   saved pages -> one JSON record per page (JSON Lines), what the spider would yield
     golden    write, or check, the reviewed expected record beside each fixture page
+    fixture   copy a page of a recorded crawl (-s CRAWLER_RECORD_DIR) into the fixtures, with
+              its meta file and expected record, for a person to review
     profiles  list the site profiles the extractor knows
 
 Exit status: 0 all went well, 1 some page failed (or `golden --check` found a difference),
@@ -21,9 +23,11 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
+from crawler import recording
 from crawler.extraction import extract
 from crawler.extraction.html import NotHtmlError
 from crawler.sites import REGISTRY, ProfileRegistry
@@ -50,6 +54,7 @@ examples:
   {PROG} extract saved/page.html
   {PROG} extract saved/ --output records.jsonl
   {PROG} golden tests/fixtures/pages --check
+  {PROG} fixture recorded/ https://depok.pikiran-rakyat.com/nasional/pr-093
   {PROG} profiles
 
 '{PROG} COMMAND --help' tells more about one command."""
@@ -76,6 +81,21 @@ with the differing fields, and the exit status is 1.
 examples:
   {PROG} golden tests/fixtures/pages
   {PROG} golden tests/fixtures/pages --check"""
+
+DEFAULT_FIXTURES_DIR = Path("tests/fixtures/pages")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+_FIXTURE_EPILOG = f"""\
+RECORD_DIR is a recording made by a crawl with -s CRAWLER_RECORD_DIR=RECORD_DIR. The recorded
+response to URL becomes a fixture in --into: its body as NAME.html, NAME.meta.json (url,
+fetched_at, status, headers, and empty 'noise', 'must_contain', 'expected' for you to fill in),
+and NAME.expected.json, written as 'golden' writes it. Review the record before committing it.
+An existing fixture is left alone unless --force is given.
+
+examples:
+  {PROG} fixture recorded/ --list
+  {PROG} fixture recorded/ https://depok.pikiran-rakyat.com/nasional/pr-093
+  {PROG} fixture recorded/ https://depok.pikiran-rakyat.com/nasional/pr-093 --name pikiran-rakyat-depok-2026"""
 
 _PROFILES_EPILOG = f"""\
 examples:
@@ -122,6 +142,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.set_defaults(run=cmd_golden, parser=sub)
 
     sub = _command(
+        commands, "fixture", "turn a recorded page into a fixture with its expected record", _FIXTURE_EPILOG
+    )
+    sub.add_argument("record_dir", type=Path, metavar="RECORD_DIR", help="directory of a recorded crawl")
+    sub.add_argument("url", nargs="?", type=_http_url, metavar="URL", help="the recorded page to copy")
+    sub.add_argument("--list", action="store_true", help="list the recorded URLs (status, method, URL)")
+    sub.add_argument("--name", type=_fixture_name, help="fixture name (default: a slug of host and path)")
+    sub.add_argument(
+        "--into",
+        type=Path,
+        default=DEFAULT_FIXTURES_DIR,
+        metavar="DIR",
+        help=f"fixtures directory (default: {DEFAULT_FIXTURES_DIR})",
+    )
+    sub.add_argument("--force", action="store_true", help="overwrite an existing fixture of that name")
+    sub.set_defaults(run=cmd_fixture, parser=sub)
+
+    sub = _command(
         commands, "profiles", "list the site profiles (name, version, network, domains)", _PROFILES_EPILOG
     )
     sub.set_defaults(run=cmd_profiles, parser=sub)
@@ -149,6 +186,14 @@ def _iso_datetime(value: str) -> str:
         datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {value!r}") from None
+    return value
+
+
+def _fixture_name(value: str) -> str:
+    if value != recording.slug(value, max_len=200):
+        raise argparse.ArgumentTypeError(
+            f"not a fixture name (lower-case letters, digits, '.', '_', '-'): {value!r}"
+        )
     return value
 
 
@@ -464,6 +509,106 @@ def cmd_golden(args: argparse.Namespace) -> int:
     skipped = f", {_count(len(without_meta), 'page')} without {META_SUFFIX} skipped" if without_meta else ""
     print(f"golden {args.dir}: {_count(len(fixtures), 'fixture')}: {summary}{skipped}")
     return EXIT_FAILED if counts["failed"] or counts["differing"] else EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# fixture
+# ---------------------------------------------------------------------------------------------
+
+
+def fixture_name(url: str) -> str:
+    """'https://www.Kabar.example/daerah/banjir.html?p=2' -> 'kabar-example-daerah-banjir'."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    path = parts.path.removesuffix(".html").removesuffix(".htm")
+    return recording.slug(f"{host}/{path}".replace(".", "-")) or "page"
+
+
+def fixture_meta(recorded: recording.Recorded) -> dict[str, Any]:
+    """The meta file of a fixture made from a recorded page, in the key order of the others; the
+    statements of truth are left empty for the reviewer."""
+    return {
+        "url": recorded.url,
+        "fetched_at": recorded.fetched_at,
+        "status": recorded.status,
+        "headers": recorded.headers,
+        "modelled_on": f"recorded from {recorded.url} on {recorded.fetched_at[:10]}",
+        "noise": [],
+        "must_contain": [],
+        "expected": {},
+    }
+
+
+def _write_text(path: Path, text: str) -> None:
+    recording.write_atomic(path, text.encode("utf-8"))
+
+
+def cmd_fixture(args: argparse.Namespace) -> int:
+    if not args.record_dir.is_dir():
+        args.parser.error(f"not a directory: {args.record_dir}")
+    if args.list:
+        if args.url or args.name:
+            args.parser.error("--list takes no URL and no --name")
+        return list_recorded(args.record_dir)
+    if not args.url:
+        args.parser.error("give the URL of a recorded page, or --list")
+    if not args.into.is_dir():
+        args.parser.error(f"not a directory: {args.into}")
+    try:
+        recorded = recording.load(args.record_dir, args.url)
+    except recording.RecordingError as exc:
+        report(args.record_dir, str(exc))
+        return EXIT_FAILED
+    if recorded is None:
+        report(args.record_dir, f"{args.url} is not recorded here (see --list)")
+        return EXIT_FAILED
+    location = recorded.headers.get("Location")
+    if 300 <= recorded.status < 400 and location:
+        report(args.record_dir, f"{args.url} is a redirect ({recorded.status}) to {location}")
+        return EXIT_FAILED
+    content_type = recorded.headers.get("Content-Type", "").partition(";")[0].strip().lower()
+    if content_type and content_type not in HTML_TYPES:
+        report(args.record_dir, f"{args.url} is {content_type}, not an HTML page")
+        return EXIT_FAILED
+
+    page = args.into / f"{args.name or fixture_name(recorded.url)}.html"
+    existing = [p for p in (page, meta_path(page), expected_path(page)) if p.exists()]
+    if existing and not args.force:
+        report(existing[0], "exists; --force to overwrite")
+        return EXIT_FAILED
+    try:
+        body = recorded.body
+        # checked before anything is written, so that a page that is no article leaves no trace
+        run_extract(body, recorded.url, recorded.fetched_at)
+    except (recording.RecordingError, PageError) as exc:
+        report(page, f"{args.url}: {exc}")
+        return EXIT_FAILED
+    try:
+        recording.write_atomic(page, body)
+        _write_text(meta_path(page), json.dumps(fixture_meta(recorded), indent=2, ensure_ascii=False) + "\n")
+        write_expected(page, golden_record(page))  # the code path of `golden`
+    except (OSError, PageError) as exc:
+        report(page, _os_reason(exc) if isinstance(exc, OSError) else str(exc))
+        return EXIT_FAILED
+    for path in (page, meta_path(page), expected_path(page)):
+        print(path)
+    status = "" if recorded.status == 200 else f" (recorded with status {recorded.status})"
+    print(
+        f"review {expected_path(page).name}{status} field by field, and fill 'noise', 'must_contain' "
+        f"and 'expected' in {meta_path(page).name}, before committing the fixture"
+    )
+    return EXIT_OK
+
+
+def list_recorded(directory: Path) -> int:
+    """One line per recorded response: status, method, URL."""
+    try:
+        for recorded in recording.iter_recorded(directory):
+            print(f"{recorded.status} {recorded.method} {recorded.url}")
+    except recording.RecordingError as exc:
+        report(directory, str(exc))
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,3 +29,16 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 
 FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False
+
+# Record and replay (crawler/middlewares.py explains the two priorities).
+# -s CRAWLER_RECORD_DIR=DIR saves every response of a live crawl under DIR (body as received plus a
+# small meta file); -s CRAWLER_REPLAY_DIR=DIR serves the whole crawl from such a recording, with no
+# network. Empty: off. Setting both is an error.
+CRAWLER_RECORD_DIR = ""
+CRAWLER_REPLAY_DIR = ""
+DOWNLOADER_MIDDLEWARES = {
+    # below RetryMiddleware (550): on the way back it sees the decoded, final response
+    "crawler.middlewares.RecordMiddleware": 540,
+    # past HttpCacheMiddleware (900), where the network would be
+    "crawler.middlewares.ReplayMiddleware": 950,
+}
