@@ -132,17 +132,16 @@ class RecordMiddleware:
         return response
 
     def _save_redirect_hops(self, request: Request, fetched_at: str) -> None:
-        """Each URL that redirected to this response, as the redirect it gave: a status and a
-        Location, or a page with a meta refresh. (The method is the final request's: a POST
+        """Each URL that redirected to this response by a meta refresh, as a page with that
+        meta refresh (HTTP redirects are saved by RedirectRecordMiddleware). (The method is the final request's: a POST
         that a 302/303 turned into a GET is replayed as a GET.)"""
         hops = [*request.meta.get("redirect_urls", []), request.url]
         reasons = request.meta.get("redirect_reasons", [])
         for source, target, reason in zip(hops, hops[1:], reasons, strict=False):
             if isinstance(reason, int):
-                status, headers, body = reason, {"Location": target}, b""
-            else:  # "meta refresh"
-                status, headers = 200, {"Content-Type": "text/html; charset=utf-8"}
-                body = _meta_refresh_page(target)
+                continue  # an HTTP redirect: RedirectRecordMiddleware saved it as it came
+            status, headers = 200, {"Content-Type": "text/html; charset=utf-8"}  # "meta refresh"
+            body = _meta_refresh_page(target)
             recording.save(
                 self.directory,
                 source,
@@ -154,6 +153,33 @@ class RecordMiddleware:
                 request_body=request.body,
             )
             self.stats.inc_value("crawler/record/redirects")
+
+
+class RedirectRecordMiddleware(RecordMiddleware):
+    """Save HTTP redirects (3xx with a Location) as they come from the network. It sits at 601,
+    just above RedirectMiddleware (600), because a redirect whose target the dupefilter drops
+    never reaches RecordMiddleware: without this, replay would miss that hop."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get("Location")
+        if 300 <= response.status < 400 and location:
+            fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+            try:
+                recording.save(
+                    self.directory,
+                    request.url,
+                    request.method,
+                    response.status,
+                    {"Location": location.decode("latin-1")},
+                    b"",
+                    fetched_at,
+                    request_body=request.body,
+                )
+                self.stats.inc_value("crawler/record/redirects")
+            except (OSError, ValueError) as exc:
+                logger.error("Could not record %s: %s", request.url, exc)
+                self.stats.inc_value("crawler/record/failed")
+        return response
 
 
 class ReplayMiddleware:

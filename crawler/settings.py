@@ -39,6 +39,8 @@ CRAWLER_REPLAY_DIR = ""
 DOWNLOADER_MIDDLEWARES = {
     # below RetryMiddleware (550): on the way back it sees the decoded, final response
     "crawler.middlewares.RecordMiddleware": 540,
+    # just above RedirectMiddleware (600): sees each 3xx before it is followed
+    "crawler.middlewares.RedirectRecordMiddleware": 601,
     # past HttpCacheMiddleware (900), where the network would be
     "crawler.middlewares.ReplayMiddleware": 950,
 }

@@ -174,3 +174,17 @@ def test_bad_arguments_are_clear_errors(tmp_path, args, message):
 def test_scrapy_list_names_the_spider():
     result = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["news"]
+
+
+def test_replay_of_a_recorded_crawl_gives_the_same_feed(tmp_path):
+    recording = tmp_path / "recording"
+    args = ["-a", f"site={PR_HOST}"]
+    with serve(SITES / "pikiran-rakyat") as pr:
+        live, _ = crawl(tmp_path, *args, "-a", f"start_url={pr}", "-s", f"CRAWLER_RECORD_DIR={recording}", name="live")
+    # the server is gone: anything not in the recording would fail
+    replayed, log = crawl(tmp_path, *args, "-a", f"start_url={pr}", "-s", f"CRAWLER_REPLAY_DIR={recording}", name="replay")
+    assert live, "the live crawl found no articles"
+    assert sorted(replayed, key=lambda r: r["url"]) == sorted(live, key=lambda r: r["url"])
+    counters = stats(log)
+    assert counters["crawler/replay/served"] > len(live)
+    assert "crawler/replay/missing" not in counters
