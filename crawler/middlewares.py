@@ -39,6 +39,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urljoin
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
@@ -132,16 +133,19 @@ class RecordMiddleware:
         return response
 
     def _save_redirect_hops(self, request: Request, fetched_at: str) -> None:
-        """Each URL that redirected to this response by a meta refresh, as a page with that
-        meta refresh (HTTP redirects are saved by RedirectRecordMiddleware). (The method is the final request's: a POST
+        """Each URL that redirected to this response, as the redirect it gave: a status and a
+        Location, or a page with a meta refresh (unless RedirectRecordMiddleware saved it). (The method is the final request's: a POST
         that a 302/303 turned into a GET is replayed as a GET.)"""
         hops = [*request.meta.get("redirect_urls", []), request.url]
         reasons = request.meta.get("redirect_reasons", [])
         for source, target, reason in zip(hops, hops[1:], reasons, strict=False):
+            if recording.load(self.directory, source, request.method) is not None:
+                continue  # RedirectRecordMiddleware saved this hop as it came
             if isinstance(reason, int):
-                continue  # an HTTP redirect: RedirectRecordMiddleware saved it as it came
-            status, headers = 200, {"Content-Type": "text/html; charset=utf-8"}  # "meta refresh"
-            body = _meta_refresh_page(target)
+                status, headers, body = reason, {"Location": target}, b""
+            else:  # "meta refresh"
+                status, headers = 200, {"Content-Type": "text/html; charset=utf-8"}
+                body = _meta_refresh_page(target)
             recording.save(
                 self.directory,
                 source,
@@ -170,7 +174,7 @@ class RedirectRecordMiddleware(RecordMiddleware):
                     request.url,
                     request.method,
                     response.status,
-                    {"Location": location.decode("latin-1")},
+                    {"Location": urljoin(request.url, location.decode("latin-1"))},
                     b"",
                     fetched_at,
                     request_body=request.body,
