@@ -114,6 +114,11 @@ class ArticleItem:
     removed: dict[str, int] = field(default_factory=dict)
     """Audit trail: how many blocks each cleaning rule removed, e.g. {'baca_juga': 3}."""
 
+    duplicate_of: str | None = None
+    """`canonical_url` of an earlier record with the same or a nearly identical story (a wire
+    story republished on another site), or null. Set by the crawl's dedup step; `extract` alone
+    always gives null."""
+
     schema_version: int = SCHEMA_VERSION
     """Version of this record contract (1)."""
 
