@@ -232,7 +232,13 @@ class NewsSpider(scrapy.Spider):
                 callback=self.parse_article,
                 errback=self.article_failed,
                 cb_kwargs={"target": target},
-                meta={"crawler_source": source, "crawler_lastmod": entry.lastmod},
+                # crawler_article marks the request of an article's first page (incremental
+                # runs and dedup look at these); crawler_lastmod is its sitemap/feed date
+                meta={
+                    "crawler_source": source,
+                    "crawler_article": True,
+                    "crawler_lastmod": entry.lastmod or entry.published,
+                },
             )
 
     @staticmethod
