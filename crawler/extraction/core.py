@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from copy import deepcopy
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -43,6 +43,7 @@ from crawler.extraction.dates import parse_date, parse_date_line, to_offset
 from crawler.extraction.generic import generic_blocks
 from crawler.extraction.html import NotHtmlError, parse_html
 from crawler.extraction.metadata import PageMetadata, read_metadata
+from crawler.extraction.page import PageIndex
 from crawler.extraction.text import content_hash, normalize_space, word_count
 from crawler.items import ArticleImage, ArticleItem
 from crawler.sites import REGISTRY, SiteProfile
@@ -106,7 +107,8 @@ def extract_page(
     credits = Credits()
 
     title = _title(tree, profile, meta)
-    caption = _caption(tree, profile, title)
+    index = PageIndex(tree, title)
+    caption = _caption(tree, profile, index)
 
     if profile is not None:
         blocks = _container_blocks(containers, profile, removed)
@@ -124,13 +126,13 @@ def extract_page(
         credits.add("sources", cleaning.dateline_sources(dateline, site))
     body = "\n\n".join(b.text for b in blocks)
 
-    page_credits = _page_credits(tree, profile)
+    page_credits = _page_credits(tree, profile, index)
     page_credits.merge(credits)
     credits = page_credits
     authors = credits.authors
     if not authors and (profile is None or not profile.authors):
         # an explicit byline: its names are writers even when they also edited the story
-        authors = [a for a in _generic_byline(tree, title) if not _is_outlet(a, site, meta.site_name)]
+        authors = [a for a in _generic_byline(index) if not _is_outlet(a, site, meta.site_name)]
     if not authors:
         # metadata authors are a last resort: sites put the editor or the outlet there
         editors = {e.casefold() for e in credits.editors}
@@ -141,8 +143,8 @@ def extract_page(
         ]
 
     timezone_offset = profile.timezone if profile else (profiles[0].timezone if profiles else "+07:00")
-    published, modified, published_raw = _dates(tree, profile, meta, fetched, timezone_offset, title)
-    pagination = _pagination(tree, url, profile or (profiles[0] if profiles else None))
+    published, modified, published_raw = _dates(tree, profile, meta, fetched, timezone_offset, index)
+    pagination = _pagination(tree, index, url, profile or (profiles[0] if profiles else None))
     # templates often declare lang="en" on Indonesian pages: the text is the better witness
     language = _guess_language(body) or meta.language
 
@@ -162,7 +164,7 @@ def extract_page(
         published_at_raw=published_raw,
         dateline=dateline,
         section=_section(tree, profile, meta, title),
-        tags=_tags(tree, profile, meta, title),
+        tags=_tags(tree, profile, meta, index),
         language=language,
         image=_image(meta, caption, url),
         page=pagination.page,
@@ -318,7 +320,7 @@ def _clean_caption(text: str) -> str | None:
     return text or None
 
 
-def _caption(tree: HtmlElement, profile: SiteProfile | None, title: str | None) -> str | None:
+def _caption(tree: HtmlElement, profile: SiteProfile | None, index: PageIndex) -> str | None:
     """The lead image's caption, without its photo credit."""
     if profile is not None:
         for selector in profile.compiled("caption"):
@@ -331,7 +333,7 @@ def _caption(tree: HtmlElement, profile: SiteProfile | None, title: str | None) 
                 text = _clean_caption(work.text_content())
                 if text:
                     return text
-    for el in _caption_candidates(tree, title):
+    for el in _caption_candidates(index):
         text = _clean_caption(el.text_content())
         if text and len(text.split()) >= 2:
             return text
@@ -341,13 +343,9 @@ def _caption(tree: HtmlElement, profile: SiteProfile | None, title: str | None) 
 _CAPTION_CLASS = re.compile(r"caption|keterangan|imageinfo|image-info|img-info|photo-info|foto-info|wp-caption-text", re.I)
 
 
-def _caption_candidates(tree: HtmlElement, title: str | None) -> list[HtmlElement]:
+def _caption_candidates(index: PageIndex) -> list[HtmlElement]:
     """Figcaptions and caption-classed elements after the headline, in page order."""
-    return [
-        el
-        for el in _after_headline(tree, title)
-        if el.tag == "figcaption" or _CAPTION_CLASS.search(el.get("class", ""))
-    ]
+    return [el for el, name in index.after_headline_named if el.tag == "figcaption" or _CAPTION_CLASS.search(name)]
 
 
 def _image(meta: PageMetadata, caption: str | None, url: str) -> dict | None:
@@ -376,17 +374,38 @@ def _names_from(tree: HtmlElement, selectors: Iterable[CSSSelector]) -> list[str
 _CREDIT_TAGS = ("p", "div", "span", "li", "tr", "td", "strong", "b", "em", "small", "address", "section")
 
 
-def _page_credits(tree: HtmlElement, profile: SiteProfile | None) -> Credits:
+_CREDIT_HINT = re.compile(
+    r"\b(?:penulis|reporter|pewarta|wartawan|kontributor|koresponden|oleh|writer|author|by|laporan|"
+    r"editor|penyunting|redaktur|red|penyelaras|editing|sumber|source)\b",
+    re.I,
+)
+
+
+def _credit_candidates(index: PageIndex) -> list[HtmlElement]:
+    """Elements that may hold a credit line: those around a text that names a role.
+    (Reading the text of every element of a page would cost more than the whole extraction.)"""
+    found: dict[HtmlElement, None] = {}
+    for el in index.elements:
+        for text, owner in ((el.text, el), (el.tail, el.getparent())):
+            if not text or owner is None or len(text) > 300 or not _CREDIT_HINT.search(text):
+                continue
+            for _ in range(3):  # the cell, its row, the row's table body
+                if owner is None:
+                    break
+                if owner.tag in _CREDIT_TAGS:
+                    found.setdefault(owner)
+                owner = owner.getparent()
+    return list(found)
+
+
+def _page_credits(tree: HtmlElement, profile: SiteProfile | None, index: PageIndex) -> Credits:
     """Credits stated by the profile's byline selectors, else by labelled lines anywhere in the
     page ('Editor: Nur Annisa' under the story, 'Penulis : X' in a table row)."""
     credits = Credits()
     if profile is not None:
         credits.add("authors", _names_from(tree, profile.compiled("authors")))
         credits.add("editors", _names_from(tree, profile.compiled("editors")))
-    body = tree.find("body")
-    if body is None:
-        return credits
-    for el in body.iter(*_CREDIT_TAGS):
+    for el in _credit_candidates(index):
         text = spaced_text(el)
         if len(text) > 200:
             continue
@@ -409,14 +428,14 @@ _BYLINE_SEARCH_LIMIT = 300  # elements after the headline: a byline sits right u
 _NOT_BYLINE = re.compile(r"caption|photo|foto|image|img|comment|komentar|avatar", re.I)
 
 
-def _generic_byline(tree: HtmlElement, title: str | None) -> list[str]:
+def _generic_byline(index: PageIndex) -> list[str]:
     """Writers named in a byline element near the headline, for pages whose profile (if any)
     has no byline selectors: class 'author'/'byline'/'penulis'/'reporter', itemprop or rel
     'author'. The innermost such element wins ('By <span class=fn>Name</span> on 16 Feb')."""
     candidates = []
-    for el in _after_headline(tree, title)[:_BYLINE_SEARCH_LIMIT]:
+    for el, name in index.after_headline_named[:_BYLINE_SEARCH_LIMIT]:
         marked = el.get("itemprop") == "author" or el.get("rel") == "author"
-        if not marked and not _BYLINE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+        if not marked and not (name and _BYLINE_CLASS.search(name)):
             continue
         if any(_NOT_BYLINE.search(a.get("class", "")) for a in (el, *el.iterancestors())):
             continue  # a photo credit ('Foto: Facebook') or a share bar, not the writer
@@ -526,25 +545,12 @@ _NOT_A_TAG = re.compile(
 )
 
 
-def _after_headline(tree: HtmlElement, title: str | None) -> list[HtmlElement]:
-    """Elements after the headline in page order (all elements when it is not found): a
-    page's header, logo and trending boxes come before the story."""
-    body = tree.find("body")
-    if body is None:
-        return []
-    elements = [el for el in body.iter() if isinstance(el.tag, str)]
-    if title:
-        folded = title.casefold()
-        for i, el in enumerate(elements):
-            if el.tag in ("h1", "h2", "h3", "div") and normalize_space(el.text_content()).casefold() == folded:
-                return elements[i + 1 :]
-    return elements
-
-
-def _generic_tag_links(tree: HtmlElement, title: str | None) -> list[HtmlElement]:
+def _generic_tag_links(index: PageIndex) -> list[HtmlElement]:
     """Links of the first tag-like box after the headline, and of its sibling boxes of the
     same kind (some sites wrap each tag in its own <div class=tagging>)."""
-    for el in _after_headline(tree, title):
+    for el, name in index.after_headline_named:
+        if not name:
+            continue
         words = cleaning.class_words(el) & _TAG_CLASS_WORDS
         if not words or not any(True for _ in el.iter("a")):
             continue
@@ -556,11 +562,11 @@ def _generic_tag_links(tree: HtmlElement, title: str | None) -> list[HtmlElement
     return []
 
 
-def _tags(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata, title: str | None) -> list[str]:
+def _tags(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata, index: PageIndex) -> list[str]:
     """The tag footer as shown, in page order; explicit article:tag metadata when the page
     shows none (JSON-LD 'keywords' are SEO lists, not tags)."""
     sources = [sel(tree) for sel in profile.compiled("tags")] if profile is not None else []
-    sources.append(_generic_tag_links(tree, title))
+    sources.append(_generic_tag_links(index))
     for elements in sources:
         tags: list[str] = []
         for el in elements:
@@ -579,44 +585,42 @@ def _tags(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata, ti
 _DATE_CLASS = re.compile(r"date|time|tanggal|tgl|publish|posted|waktu|jam|schedule", re.I)
 
 
-def _texts_near_title(tree: HtmlElement, title: str | None) -> list[str]:
+def _texts_near_title(index: PageIndex) -> list[str]:
     """Short lines right after the headline: where a page without date classes shows its date."""
-    if not title:
+    if index.headline_position is None:
         return []
-    folded = title.casefold()
-    for heading in tree.iter("h1", "h2", "h3"):
-        if normalize_space(heading.text_content()).casefold() != folded:
-            continue
-        texts = []
-        for sibling in heading.itersiblings():
-            if isinstance(sibling.tag, str):
-                text = normalize_space(sibling.text_content())
-                if 6 <= len(text) <= 120:
-                    texts.append(text)
-            if len(texts) >= 3:
-                break
-        return texts
-    return []
-
-
-def _visible_date_texts(tree: HtmlElement, profile: SiteProfile | None, title: str | None) -> list[str]:
     texts = []
-    if profile is not None:
-        for selector in profile.compiled("date"):
-            texts.extend(normalize_space(el.text_content()) for el in selector(tree))
-    texts.extend(_texts_near_title(tree, title))
-    for el in tree.iter("time"):
-        texts.append(normalize_space(el.text_content()) or (el.get("datetime") or ""))
-    for el in tree.xpath("//body//*[@class or @id]"):
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a"):
-            continue
-        if _DATE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
-            text = normalize_space(el.text_content())
+    for sibling in index.elements[index.headline_position].itersiblings():
+        if isinstance(sibling.tag, str):
+            text = normalize_space(sibling.text_content())
             if 6 <= len(text) <= 120:
                 texts.append(text)
-        if len(texts) > 20:
+        if len(texts) >= 3:
             break
-    return [t for t in texts if t]
+    return texts
+
+
+def _visible_date_texts(tree: HtmlElement, profile: SiteProfile | None, index: PageIndex) -> Iterator[str]:
+    """Candidate date lines, most reliable first; lazily, as the first good one usually ends
+    the search."""
+    if profile is not None:
+        for selector in profile.compiled("date"):
+            for el in selector(tree):
+                yield normalize_space(el.text_content())
+    yield from _texts_near_title(index)
+    for el in index.elements:
+        if el.tag == "time":
+            yield normalize_space(el.text_content()) or (el.get("datetime") or "")
+    found = 0
+    for el, name in index.classed():
+        if el.tag in ("script", "style", "a") or not _DATE_CLASS.search(name):
+            continue
+        text = normalize_space(el.text_content())
+        if 6 <= len(text) <= 120:
+            yield text
+            found += 1
+            if found > 20:
+                return
 
 
 def _same_minute(a: str, b: str) -> bool:
@@ -644,7 +648,7 @@ def _dates(
     meta: PageMetadata,
     fetched: datetime,
     offset: str,
-    title: str | None,
+    index: PageIndex,
 ) -> tuple[str | None, str | None, str | None]:
     """(published_at, modified_at, published_at_raw): what readers see, confirmed by metadata.
 
@@ -652,7 +656,9 @@ def _dates(
     crawl or update time); metadata gives the seconds and the offset when they agree."""
     visible = None
     visible_modified = None
-    for text in _visible_date_texts(tree, profile, title):
+    for text in _visible_date_texts(tree, profile, index):
+        if not text:
+            continue
         line = parse_date_line(text, now=fetched, default_offset=offset)
         # a line with a time beats an earlier one with the date alone (a Hijri date header)
         if line.published and (visible is None or ("T" in line.published and "T" not in (visible.published or ""))):
@@ -726,12 +732,13 @@ def _same_article(link: str, url: str) -> bool:
     return a.path.rstrip("/") == base or a.path.startswith(base + "/")
 
 
-def _pagination(tree: HtmlElement, url: str, profile: SiteProfile | None) -> Pagination:
+def _pagination(tree: HtmlElement, index: PageIndex, url: str, profile: SiteProfile | None) -> Pagination:
     """Page numbers and links from a numbered pagination bar or a next-page link."""
     query_page = parse_qs(urlsplit(url).query).get(profile.page_param if profile else "page", [None])[0]
     result = Pagination(page=int(query_page) if query_page and query_page.isdigit() else 1)
-    for bar in tree.xpath("//body//*[@class or @id]"):
-        if not _PAGING_CLASS.search(f"{bar.get('class', '')} {bar.get('id', '')}"):
+    bars = [(el, name) for el, name in index.classed() if "pag" in name or "halaman" in name]
+    for bar, name in bars:
+        if not _PAGING_CLASS.search(name):
             continue
         numbers = [int(t) for t in (normalize_space(a.text_content()) for a in bar.iter("a", "span", "li")) if t.isdigit()]
         if len(numbers) < 2 or max(numbers) > 100:

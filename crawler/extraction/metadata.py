@@ -67,24 +67,25 @@ class PageMetadata:
     article_type: str | None = None
 
 
-def _meta_content(tree: HtmlElement, *names: str) -> str | None:
-    for name in names:
-        for el in tree.xpath(
-            "//meta[@property=$n or @name=$n or @itemprop=$n]", n=name
-        ):
-            value = normalize_space(el.get("content") or "")
-            if value:
-                return value
-    return None
-
-
-def _meta_contents(tree: HtmlElement, name: str) -> list[str]:
-    values = []
-    for el in tree.xpath("//meta[@property=$n or @name=$n]", n=name):
+def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
+    """Every <meta> content by its property / name / itemprop, in page order (read once)."""
+    tags: dict[str, list[str]] = {}
+    for el in tree.iter("meta"):
         value = normalize_space(el.get("content") or "")
-        if value:
-            values.append(value)
-    return values
+        if not value:
+            continue
+        for attribute in ("property", "name", "itemprop"):
+            key = el.get(attribute)
+            if key:
+                tags.setdefault(key, []).append(value)
+    return tags
+
+
+def _meta_content(tags: dict[str, list[str]], *names: str) -> str | None:
+    for name in names:
+        if tags.get(name):
+            return tags[name][0]
+    return None
 
 
 def _load_json_ld(text: str) -> Any:
@@ -190,16 +191,16 @@ def _keywords(value: Any) -> list[str]:
 def read_metadata(tree: HtmlElement) -> PageMetadata:
     """Collect the page's own metadata; JSON-LD article values win over meta tags."""
     meta = PageMetadata()
+    tags = _meta_tags(tree)
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     meta.canonical_url = normalize_space(canonical[0]) if canonical else None
-    meta.og_url = _meta_content(tree, "og:url")
-    meta.og_title = _meta_content(tree, "og:title", "twitter:title")
+    meta.og_url = _meta_content(tags, "og:url")
+    meta.og_title = _meta_content(tags, "og:title", "twitter:title")
     titles = tree.xpath("//title")
     meta.html_title = normalize_space(titles[0].text_content()) if titles else None
-    meta.description = _meta_content(tree, "og:description", "description")
-    meta.site_name = _meta_content(tree, "og:site_name")
-    meta.published = _meta_content(
-        tree,
+    meta.description = _meta_content(tags, "og:description", "description")
+    meta.site_name = _meta_content(tags, "og:site_name")
+    meta.published = _meta_content(tags,
         "article:published_time",
         "datePublished",
         "og:published_time",
@@ -208,18 +209,18 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         "content_PublishedDate",
         "dtk:publishdate",
     )
-    meta.modified = _meta_content(tree, "article:modified_time", "dateModified", "og:updated_time")
-    meta.section = _meta_content(tree, "article:section")
-    meta.tags = meta.article_tags = _meta_contents(tree, "article:tag")
-    meta.image_url = _meta_content(tree, "og:image", "twitter:image")
-    author = _meta_content(tree, "author", "article:author", "content_author")
+    meta.modified = _meta_content(tags, "article:modified_time", "dateModified", "og:updated_time")
+    meta.section = _meta_content(tags, "article:section")
+    meta.tags = meta.article_tags = list(tags.get("article:tag", []))
+    meta.image_url = _meta_content(tags, "og:image", "twitter:image")
+    author = _meta_content(tags, "author", "article:author", "content_author")
     if author and not author.startswith("http"):
         meta.authors = [author]
     lang = tree.xpath("/html/@lang")
     if lang:
         meta.language = lang[0].strip().split("-")[0].lower() or None
     if not meta.language:
-        locale = _meta_content(tree, "og:locale")
+        locale = _meta_content(tags, "og:locale")
         meta.language = locale.split("_")[0].lower() if locale else None
 
     for node in json_ld_articles(tree):

@@ -9,12 +9,12 @@ import unicodedata
 _SPACE = re.compile(r"\s+")
 WORD = re.compile(r"\w+")
 # zero-width and BOM characters that pages sprinkle into text and that break matching
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def normalize_space(text: str) -> str:
     """Collapse every whitespace run (incl. NBSP) to one space and trim."""
-    return _SPACE.sub(" ", text.translate(_INVISIBLE)).strip()
+    return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
 def word_count(text: str) -> int:
