@@ -71,7 +71,8 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bdan\b|/|\|)\s*", re.I)
 # Things that follow a name on the same line and are not part of it.
 _NAME_TAIL = re.compile(
     r"\s*(?:[-–—|]\s*.*$|\(\s*[\w.]+\s*\)\s*$|\s+(?:\d{1,2}\s+\w+\s+\d{4}|\d{1,2}[/.-]\d{1,2}).*$|"
-    r"\s+(?:on|pada|at)\s+\d.*$)"
+    r"\s+(?:on|pada|at)\s+\d.*$|\s*(?:copyright|©).*$)",
+    re.I,
 )
 _OUTLET_NAME = re.compile(
     r"(?:\.(?:com|co\.id|id|net|org|tv)\b|^tim\b|\bredaksi\b|^admin\b|\b(?:media|cyber|network|"

@@ -259,9 +259,11 @@ _CREDITISH = re.compile(r"[/©]|\b(?:foto|dok|ist|photo|sumber|kredit)\b|^\W*\("
 SOURCE_IN_PARENS = re.compile(r"\((?:sumber|source)\s*:[^)]{1,60}\)\s*$", re.I)
 END_MARK = re.compile(r"\s*(?:\(\s*\*{1,3}\s*\)|\*{2,3}|#{2,3}|-{3,}|\(\s*[-–]\s*\))\s*$")
 # '(mdk/rka)', '(kpl/sry)', '(Dio/Ysl)', '(ant)', '(Antara)', '(ANT/Reuters)', '(*)'
+# ... and the Tribun network's '(Tribunjogja.com)', '(Tribunjogja.com/Han)'
 SIGN_OFF = re.compile(
-    r"\s*\(\s*(?P<codes>[A-Za-z]{1,15}(?:\s*[/\\,]\s*[A-Za-z]{1,15}){0,4}|\*)\s*\)\s*$"
+    r"\s*\(\s*(?P<codes>[A-Za-z][\w.-]{0,24}(?:\s*[/\\,]\s*[A-Za-z][\w.-]{0,24}){0,4}|\*)\s*\)\s*$"
 )
+_OUTLET_CODE = re.compile(r"^[A-Za-z][\w-]*\.(?:com|co\.id|id|net)$", re.I)
 SENTENCE_END = re.compile(r"[.!?\"”'’)…*]\s*$")
 
 
@@ -463,10 +465,16 @@ def _is_sign_off_code(codes: str) -> bool:
     """'mdk/rka', 'Dio/Ysl', 'ant', 'DRY', 'Antara', '*' are sign-offs; a single capitalised word
     like '(Settings)' after a sentence is a gloss."""
     parts = [c.strip() for c in re.split(r"[/\\,]", codes) if c.strip()]
-    if len(parts) > 1 or codes == "*":
+    if codes == "*":
         return True
+    if len(parts) > 1:  # 'mdk/rka', 'Tribunjogja.com/Han': initials or an outlet, not words
+        return all(len(p) <= 5 or _OUTLET_CODE.match(p) or wire_source(p) for p in parts)
     code = parts[0] if parts else ""
-    return bool(wire_source(code)) or code.islower() and len(code) <= 5 or code.isupper() and len(code) <= 5
+    return (
+        bool(wire_source(code))
+        or bool(_OUTLET_CODE.match(code))
+        or (code.isalpha() and (code.islower() or code.isupper()) and len(code) <= 5)
+    )
 
 
 def _sign_off_at(text: str) -> re.Match[str] | None:

@@ -310,7 +310,9 @@ def _title(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata) -
 _CAPTION_CREDIT = re.compile(
     r"\s*(?://.*$|\((?:[^()]*/[^()]*|\s*(?:foto|dok|sumber|ist|photo|image|gambar)\b[^)]*)\)\s*$|"
     r"(?<![\w])(?:foto|sumber\s+foto|dok|photo)\s*[:.].*$|\s*/\s*(?:photo|foto|image)\b.*$|"
-    r"\s/\s*[A-Z][\w .,/]*/?\s*$|\s*©.*$)",
+    r"\s/\s*[A-Z][\w .,/]*/?\s*$|\s*©.*$|"
+    # '… Kamis (7/11/2024). ANTARA/Yudha Pratama', '… ANTARA FOTO/NAME/wsj.', '[SuaraJogja.id/NAME]'
+    r"(?<=[.!?)\]])\s+(?-i:[A-Z][A-Za-z0-9.]*(?:\s+(?:FOTO|Foto))?)/\S.*$|\s*\[[^\]]*/[^\]]*\]\s*$)",
     re.I,
 )
 
@@ -355,14 +357,16 @@ def _image(meta: PageMetadata, caption: str | None, url: str) -> dict | None:
     return asdict(ArticleImage(url=image_url, caption=caption))
 
 
-def _names_from(tree: HtmlElement, selectors: Iterable[CSSSelector]) -> list[str]:
+def _names_from(tree: HtmlElement, selectors: Iterable[CSSSelector], field_name: str) -> list[str]:
+    """Names in the elements a profile's byline selectors point at; when the text labels its
+    names ('Penulis: A | Editor: B'), only those of `field_name`."""
     names: list[str] = []
     for selector in selectors:
         for el in selector(tree):
-            text = normalize_space(el.text_content())
+            text = spaced_text(el)
             labelled = find_credits(text, anywhere=True)
             if labelled or ROLE_LABEL.search(text):
-                found = [n for _, ns in labelled for n in ns]
+                found = [n for f, ns in labelled if f == field_name for n in ns]
             else:
                 found = split_names(text)
             names.extend(n for n in found if n.casefold() not in {x.casefold() for x in names})
@@ -403,8 +407,8 @@ def _page_credits(tree: HtmlElement, profile: SiteProfile | None, index: PageInd
     page ('Editor: Nur Annisa' under the story, 'Penulis : X' in a table row)."""
     credits = Credits()
     if profile is not None:
-        credits.add("authors", _names_from(tree, profile.compiled("authors")))
-        credits.add("editors", _names_from(tree, profile.compiled("editors")))
+        credits.add("authors", _names_from(tree, profile.compiled("authors"), "authors"))
+        credits.add("editors", _names_from(tree, profile.compiled("editors"), "editors"))
     for el in _credit_candidates(index):
         text = spaced_text(el)
         if len(text) > 200:

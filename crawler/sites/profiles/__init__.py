@@ -16,23 +16,29 @@ from crawler.sites.profile import SiteProfile
 from crawler.sites.profiles import (
     antara,
     detik,
+    jawapos,
     kly,
     kompas,
     media_indonesia,
     okezone,
     pikiran_rakyat,
     republika,
+    sindonews,
+    suara,
     tribun,
 )
 
 PROFILES: list[SiteProfile] = [
     *antara.PROFILES,
     *detik.PROFILES,
+    *jawapos.PROFILES,
     *kly.PROFILES,
     *kompas.PROFILES,
     *media_indonesia.PROFILES,
     *okezone.PROFILES,
     *pikiran_rakyat.PROFILES,
     *republika.PROFILES,
+    *sindonews.PROFILES,
+    *suara.PROFILES,
     *tribun.PROFILES,
 ]

@@ -64,7 +64,30 @@ PROFILES: list[SiteProfile] = [
         ),
         caption=(".read-page--photo-gallery--item__caption", ".article-photo-gallery--item__caption"),
         prune=(".baca-juga", "[class*='photo-gallery--item']", ".article-content-body__item-media"),
-        article_pattern=r"/read/\d+/",
+        hosts=(
+            "www.liputan6.com",
+            "surabaya.liputan6.com",
+            "www.fimela.com",
+            "www.bola.com",
+            "www.dream.co.id",
+            "www.brilio.net",
+            "www.otosia.com",
+            "www.vemale.com",
+        ),
+        sitemaps=("/sitemap.xml",),
+        # the channel feeds the 2024 corpus page links (regional desks included)
+        feeds=tuple(
+            f"https://feed.liputan6.com/rss/{channel}"
+            for channel in ("news", "regional", "jatim", "jateng", "surabaya", "bisnis", "tekno")
+        ),
+        index_pages=("/indeks",),
+        # '/bisnis/read/5715195/miliarder-…', '/inggris/read/4573321/…' (bola.com)
+        article_pattern=r"/read/\d{6,}/[\w-]+",
+        # photo galleries ('/news/read/4541831/foto-kondisi-kapal-selam-…', corpus page
+        # liputan6.com__foto-kri-nanggala-402.html), video pages, photo.liputan6.com sections
+        not_article_pattern=r"/read/\d+/(?:foto|video)-|^/(?:photo|video|tag|indeks)(?:/|$)",
+        # later pages of a long story ride along hidden in the same HTML
+        pagination="hidden",
         notes="KLY (Kapanlagi Youniverse) article layout: liputan6.com 2016/2020/2024 and fimela.com "
         "2020 pages of the corpus. merdeka and kapanlagi (same network) have layouts of their own.",
     ),
@@ -82,6 +105,16 @@ PROFILES: list[SiteProfile] = [
         section=("div.mdk-date-reporter > span:first-child a",),
         caption=(".mdk-news-img .mdk-news-img-copyright", ".mdk-news-img-caption"),
         prune=("p.dont-display", ".mdk-news-img", ".paging-news"),
+        hosts=("www.merdeka.com", "m.merdeka.com", "bandung.merdeka.com", "tabanan.merdeka.com"),
+        sitemaps=("/sitemap.xml",),
+        feeds=("/feed/",),
+        index_pages=("/indeks-berita/",),
+        # '/jateng/jadi-penagih-utang-untuk-usaha-catering-….html' (two segments, .html)
+        article_pattern=r"^/[\w-]+/[\w-]+\.html$",
+        # photo pages ('/foto/artis/1319392/2021…html', corpus page
+        # merdeka.com__foto-sarwendah-masak-mie.html), tags, company pages
+        not_article_pattern=r"^/(?:foto|video|tag|company|cari|indeks-berita)/",
+        pagination="hidden",
         notes="m.merdeka.com 2021 pages of the corpus: the later pages of a story sit in hidden "
         "div.paging-content blocks of the same HTML and are part of the body.",
     ),
@@ -96,6 +129,66 @@ PROFILES: list[SiteProfile] = [
         date=("span.date-post", ".newsdetail-schedule-new", ".date-post"),
         tags=("div.box-content ul li a",),
         section=("a.newsdetail-categorylink",),
-        notes="kapanlagi.com 2015-2016 pages of the corpus.",
+        hosts=("www.kapanlagi.com",),
+        feeds=("/feed/", "/feed/entertainment.xml"),
+        sitemaps=("/sitemap.xml",),
+        # '/showbiz/film/indonesia/brandon-salim-…-82f43b.html': slug ends in a hex id
+        article_pattern=r"/[\w-]+-[0-9a-f]{6}\.html$",
+        not_article_pattern=r"^/(?:foto|video|tag|indeks)/",
+        notes="kapanlagi.com 2015-2016 pages of the corpus; feeds from their header links.",
+    ),
+    SiteProfile(
+        name="merdeka",
+        version="2024",
+        network="kly",
+        valid_from=date(2023, 6, 1),
+        domains=("merdeka.com", "*.merdeka.com"),
+        # the 2023 redesign (Tailwind utility classes, 'mav' templates): the story is the
+        # <article> of the page's <main>; container class names are not confirmed publicly
+        body=(
+            "main article div.article-body",
+            "main article div.article-content",
+            "main article",
+        ),
+        title=("main article h1", "h1"),
+        authors=(
+            "main article [class*='author'] a",
+            "main article [class*='reporter'] a",
+            "main article [class*='author']",
+        ),
+        editors=("main article [class*='editor'] a",),
+        date=("main article time[datetime]", "main article time"),
+        # topic pills (a.item-tag); the one above the headline is a kicker, not a tag
+        tags=(
+            "xpath://main//article//a[contains(@class,'item-tag')][preceding::h1]",
+            "[class*='article-tag'] a",
+        ),
+        section=("nav[aria-label='breadcrumb'] a", "[class*='breadcrumb'] a"),
+        caption=("main article figure figcaption",),
+        prune=(
+            "[class^='ads']",
+            "[class*=' ads']",
+            "[id^='div-gpt-ad']",
+            "[class*='baca-juga']",
+            "[class*='article-tag']",
+            "[class*='related']",
+        ),
+        # no sign of the 2021 hidden paging blocks in the redesign: hidden means junk here
+        keep_hidden=False,
+        hosts=("www.merdeka.com",),
+        sitemaps=("/sitemap.xml",),
+        feeds=("/rss",),
+        index_pages=("/indeks-berita",),
+        # '/peristiwa/diduga-kelelahan-urus-pindah-domisili-…-530717-mvk.html'
+        article_pattern=r"^/[\w-]+/[\w-]+-\d+-mvk\.html$",
+        # 'VIDEO: …' clips under /peristiwa/video-…-mvk.html, photo and tag pages
+        not_article_pattern=r"^/(?:foto|tag|company|cari)/|^/[\w-]+/video-[\w-]+-mvk\.html$",
+        notes="merdeka.com after the 2023 redesign, from public material only, not a saved "
+        "article page: the URL form '-NNNNNN-mvk.html', the Tailwind 'mav' markup, "
+        "<time datetime='2025-05-30 16:29:00'> and a.item-tag links of a public copy of the 2025 "
+        "index page, and a public scraper that reads the page's <article> paragraphs, skips "
+        "'ADVERTISEMENT' labels and takes meta author / article:published_time and /rss. The "
+        "article container's own class names are not confirmed: the selectors lean on "
+        "'main article', and the generic steps catch what they miss.",
     ),
 ]

@@ -21,6 +21,13 @@ PROFILES: list[SiteProfile] = [
         section=("ul.mi-breadcrumb a",),
         caption=("figure.main-img figcaption",),
         prune=("div.info-author", "figure", "ul.related-tags", ".related-tags"),
-        notes="mediaindonesia.com January 2026 pages of the corpus.",
+        hosts=("mediaindonesia.com",),
+        sitemaps=("/sitemap.xml",),
+        feeds=("/feed",),
+        index_pages=("/indeks",),
+        # '/ekonomi/848034/ihsg-hari-ini-…': section, numeric id, slug
+        article_pattern=r"^/[\w-]+/\d{4,}/[\w-]+",
+        not_article_pattern=r"^/(?:foto|video|galeri|tag|indeks|search)(?:/|$)",
+        notes="mediaindonesia.com January 2026 pages of the corpus; feed and index from their header links.",
     ),
 ]
