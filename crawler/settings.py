@@ -44,3 +44,20 @@ DOWNLOADER_MIDDLEWARES = {
     # past HttpCacheMiddleware (900), where the network would be
     "crawler.middlewares.ReplayMiddleware": 950,
 }
+
+# Partitioned JSONL feeds (crawler/pipelines/feeds.py). -s CRAWLER_FEED_URI=ROOT turns them on:
+# a local directory (/data/feeds, file:///data/feeds) or any FEED_STORAGES scheme (s3://bucket/prefix,
+# gs://bucket/prefix). Files go to ROOT/site=<site>/date=<YYYY-MM-DD>/part-<start>-<worker>-<seq>.jsonl
+# and appear only complete (atomic rename locally, whole uploads elsewhere). Empty: off.
+CRAWLER_FEED_URI = ""
+# Items per file; a partition's file is also closed when the spider closes.
+CRAWLER_FEED_BATCH_ITEMS = 1000
+# Partitions with an open file at a time; one more closes the least recently used file.
+CRAWLER_FEED_MAX_OPEN_PARTITIONS = 64
+# gzip each file (.jsonl.gz).
+CRAWLER_FEED_GZIP = False
+# Names this process in file names so several workers never collide. Empty: hostname-pid.
+CRAWLER_WORKER_ID = ""
+ITEM_PIPELINES = {
+    "crawler.pipelines.feeds.PartitionedFeedPipeline": 800,
+}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.text import normalize_space
+from crawler.extraction.text import fix_mojibake, normalize_space
 
 BLOCK_TAGS = frozenset(
     {
@@ -62,7 +62,7 @@ class _Collector:
                 self.link_chars += len(normalize_space(text))
 
     def flush(self) -> None:
-        text = normalize_space("".join(self.parts))
+        text = fix_mojibake(normalize_space("".join(self.parts)))
         if text:
             self.blocks.append(Block(text, self.tags[-1], min(self.link_chars, len(text))))
         self.parts = []

@@ -44,7 +44,7 @@ from crawler.extraction.generic import generic_blocks
 from crawler.extraction.html import NotHtmlError, parse_html
 from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.page import PageIndex
-from crawler.extraction.text import content_hash, normalize_space, word_count
+from crawler.extraction.text import content_hash, fix_mojibake, normalize_space, word_count
 from crawler.items import ArticleImage, ArticleItem
 from crawler.sites import REGISTRY, SiteProfile
 from crawler.sites.profile import ProfileRegistry
@@ -107,6 +107,7 @@ def extract_page(
     credits = Credits()
 
     title = _title(tree, profile, meta)
+    title = fix_mojibake(title) if title else title
     index = PageIndex(tree, title)
     caption = _caption(tree, profile, index)
 

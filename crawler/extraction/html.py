@@ -13,6 +13,15 @@ class NotHtmlError(ValueError):
     """The input is empty or is not an HTML document (e.g. a PDF or an image)."""
 
 
+class PageTooLargeError(NotHtmlError):
+    """The page is larger than any news article (MAX_HTML_BYTES): refused, not parsed."""
+
+
+# A news article page is well under 2 MB; 8 MB of markup is a data dump or an attack, and
+# parsing it would take seconds and hundreds of MB.
+MAX_HTML_BYTES = 8 * 1024 * 1024
+
+
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 # Magic numbers of the binary formats most often served by mistake as text/html.
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF")
@@ -42,8 +51,10 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     return data.decode("cp1252", errors="replace")
 
 
-def parse_html(html: str | bytes) -> HtmlElement:
-    """Parse a page into an lxml tree; raise NotHtmlError for empty or binary input."""
+def parse_html(html: str | bytes, max_bytes: int = MAX_HTML_BYTES) -> HtmlElement:
+    """Parse a page into an lxml tree; raise NotHtmlError for empty, binary or oversized input."""
+    if len(html) > max_bytes:
+        raise PageTooLargeError(f"page too large: {len(html) / 1e6:.1f} MB (limit {max_bytes / 1e6:.0f} MB)")
     if isinstance(html, bytes):
         head = html.lstrip()[:8]
         if any(head.startswith(magic) for magic in _BINARY_MAGIC):

@@ -6,6 +6,9 @@ import hashlib
 import re
 import unicodedata
 
+import ftfy
+from ftfy.badness import is_bad
+
 _SPACE = re.compile(r"\s+")
 WORD = re.compile(r"\w+")
 # zero-width and BOM characters that pages sprinkle into text and that break matching
@@ -25,3 +28,28 @@ def content_hash(body: str) -> str:
     """'sha1:<hex>' of the normalised, case-folded body: the same story gives the same hash."""
     canonical = normalize_space(unicodedata.normalize("NFKC", body)).casefold()
     return "sha1:" + hashlib.sha1(canonical.encode("utf-8")).hexdigest()
+
+
+# Only the encoding repairs: quotes, ligatures, widths and normalisation stay as the page has them.
+_MOJIBAKE_ONLY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+)
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair UTF-8 text that was decoded as cp1252 somewhere upstream ('CaÃ±a' -> 'Caña'),
+    and leave text that shows no sign of it untouched."""
+    if not text or not _MOJIBAKE_HINT.search(text) or not is_bad(text):
+        return text
+    return ftfy.fix_text(text, _MOJIBAKE_ONLY)
+
+
+# Lead bytes of UTF-8 sequences read as cp1252: a cheap gate before ftfy's own check.
+_MOJIBAKE_HINT = re.compile("[ÃÂâÅÄÐÑ]")
