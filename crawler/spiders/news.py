@@ -17,6 +17,7 @@ URL discovery in `crawler.discovery`, stitching in `crawler.stitching`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -178,9 +179,14 @@ class NewsSpider(scrapy.Spider):
         # A site without a feed or an index page is normal; counted, logged at debug.
         request = failure.request  # type: ignore[attr-defined]
         self.crawler.stats.inc_value(f"crawler/discovery/failed/{request.meta.get('crawler_source', 'other')}")
+        if failure.check(HttpError):
+            self._account("discovery")
+        else:
+            self._network_error(failure, level=logging.DEBUG)
         self.logger.debug("discovery source unavailable: %s (%s)", request.url, failure.getErrorMessage())
 
     def parse_robots(self, response: Response, target: Target) -> Iterator[scrapy.Request]:
+        self._account("discovery")
         sitemaps = robots_sitemaps(response.body, response.url)
         profile = target.profile
         sitemaps += [target.url(p) for p in (profile.sitemaps if profile else ())]
@@ -190,9 +196,15 @@ class NewsSpider(scrapy.Spider):
             yield self._request(url, self.parse_sitemap, target, source="sitemap")
 
     def parse_sitemap(self, response: Response, target: Target) -> Iterator[scrapy.Request]:
+        self._account("discovery")
         body = response.body
         if gzip_magic_number(response):
-            body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            try:
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except (OSError, ValueError) as exc:  # a corrupt or oversized .xml.gz
+                self.logger.error("unreadable sitemap %s: %s", response.url, exc)
+                self.crawler.stats.inc_value("crawler/error/bad_sitemap")
+                return
         sitemap = parse_sitemap(body, response.url)
         for entry in sitemap.sitemaps:
             if in_window(entry.lastmod, self.since, None):  # an older index part holds older news
@@ -200,9 +212,11 @@ class NewsSpider(scrapy.Spider):
         yield from self._articles(sitemap.pages, target, "sitemap", trust_source=True)
 
     def parse_feed(self, response: Response, target: Target) -> Iterator[scrapy.Request]:
+        self._account("discovery")
         yield from self._articles(parse_feed(response.body, response.url), target, "feed", trust_source=True)
 
     def parse_index(self, response: Response, target: Target) -> Iterator[scrapy.Request]:
+        self._account("discovery")
         if not isinstance(response, scrapy.http.HtmlResponse):
             return
         for feed in feed_links(response.body, response.url):
@@ -259,36 +273,45 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response, target: Target) -> Iterator[Any]:
         record, pagination = self._extract(response, target)
         if record is None:
+            self._account("dropped")
             return
         if not in_window(record.get("published_at"), self.since, self.until):
             self._drop("out_of_window", response.url)
+            self._account("dropped")
             return
         remaining = self._other_pages(record, pagination, target)
-        if remaining and record.get("title"):
+        if remaining:
+            self._account("article_page")
             state = Stitch([record], remaining, chained=not pagination.page_urls, target=target, seen={response.url})
             yield self._page_request(state)
             return
+        self._account("article_page")
         yield from self._finish(record, response.url)
 
-    def _finish(self, record: dict, url: str) -> Iterator[ArticleItem]:
+    def _finish(self, record: dict, url: str, pages: int = 1) -> Iterator[ArticleItem]:
         """The page signals decide on the whole story (all pages): item or counted drop."""
         reason = self._not_an_article(record)
         if reason:
             self._drop(reason, url)
+            self._move_pages_to_dropped(pages)  # the story's pages end as a drop
             return
         yield self._item(record)
 
     def parse_next_page(self, response: Response, state: Stitch) -> Iterator[Any]:
         record, pagination = self._extract(response, state.target)
         if record is None:
-            self._drop("missing_page", response.url)
+            self.logger.error("unreadable page %s of %s: article not emitted", response.url, state.records[0]["url"])
+            self._drop("missing_page", response.url, log=False)
+            self._account("dropped")
+            self._move_pages_to_dropped(len(state.records))
             return
         stats = self.crawler.stats
+        self._account("article_page")
         if repeats_earlier_page(record, state.records):
             # The site served page 1 again for ?page=N: stop here, keep the story once.
             stats.inc_value("crawler/pagination/repeated_page")
             self.logger.info("page %s repeats an earlier page; story ends at %d page(s)", response.url, len(state.records))
-            yield from self._finish(stitch(state.records), state.records[0]["url"])
+            yield from self._finish(stitch(state.records), state.records[0]["url"], len(state.records) + 1)
             return
         state.records.append(record)
         next_url = state.target.localize(pagination.next_url) if pagination.next_url else None
@@ -298,7 +321,7 @@ class NewsSpider(scrapy.Spider):
             yield self._page_request(state)
             return
         stats.inc_value("crawler/pagination/stitched")
-        yield from self._finish(stitch(state.records), state.records[0]["url"])
+        yield from self._finish(stitch(state.records), state.records[0]["url"], len(state.records))
 
     def _page_request(self, state: Stitch) -> scrapy.Request:
         url = state.remaining.pop(0)
@@ -325,17 +348,29 @@ class NewsSpider(scrapy.Spider):
         )
         self.crawler.stats.inc_value("crawler/pagination/missing_page")
         self._drop("missing_page", state.records[0]["url"], log=False)
+        self._move_pages_to_dropped(len(state.records))
+        if failure.check(HttpError):
+            self._account("http_error")
+        else:
+            self._network_error(failure, level=None)
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         if failure.check(HttpError):
-            # a listed article that is gone (404/410) is a counted drop, not a crash
+            # a listed article that is gone (404/410) or failing (500) is a counted drop
             status = failure.value.response.status
             self._drop(f"http_{status}", request.url)
+            self._account("http_error")
             return
+        self._network_error(failure, level=logging.ERROR)
+
+    def _network_error(self, failure: Failure, *, level: int | None) -> None:
+        """No response at all (timeout, reset, refused, too large, redirect loop): an error."""
+        request = failure.request  # type: ignore[attr-defined]
         kind = type(failure.value).__name__
         self.crawler.stats.inc_value(f"crawler/error/{kind}")
-        self.logger.error("article request failed: %s (%s)", request.url, failure.getErrorMessage())
+        if level is not None:
+            self.logger.log(level, "request failed: %s (%s: %s)", request.url, kind, failure.getErrorMessage())
 
     def _extract(self, response: Response, target: Target) -> tuple[dict | None, Pagination]:
         if not isinstance(response, scrapy.http.HtmlResponse):
@@ -361,12 +396,11 @@ class NewsSpider(scrapy.Spider):
 
     @staticmethod
     def _not_an_article(record: dict) -> str | None:
-        """Page signals: a story has a title and enough words, and is not a soft 404."""
+        """Page signals: a story has enough words and is not a soft 404 (a story without a
+        title is still a story: the record says title null)."""
         text = f"{record.get('title') or ''} {record['body'][:300]}".casefold()
         if any(marker in text for marker in _SOFT_404):
             return "soft_404"
-        if not record.get("title"):
-            return "no_title"
         if record["word_count"] < MIN_WORDS:
             return "no_story"
         return None
@@ -395,10 +429,53 @@ class NewsSpider(scrapy.Spider):
         stats.inc_value("crawler/articles/emitted")
         return ArticleItem.from_record(record)
 
+    def _account(self, outcome: str) -> None:
+        """Every response the spider receives ends in exactly one outcome; the crawl summary
+        checks that they add up to the responses Scrapy received."""
+        self.crawler.stats.inc_value(f"crawler/responses/{outcome}")
+
+    def _move_pages_to_dropped(self, pages: int) -> None:
+        self.crawler.stats.inc_value("crawler/responses/article_page", -pages)
+        self.crawler.stats.inc_value("crawler/responses/dropped", pages)
+
+    def closed(self, reason: str) -> None:
+        summary = crawl_summary(self.crawler.stats.get_stats())
+        for key, value in summary.items():
+            self.crawler.stats.set_value(f"crawler/summary/{key}", value)
+        drops = ", ".join(f"{k.removeprefix('crawler/drop/')} {v}" for k, v in sorted(self.crawler.stats.get_stats().items()) if k.startswith("crawler/drop/"))
+        self.logger.info(
+            "crawl summary: %(received)d responses = %(items)d items from %(article_pages)d article pages"
+            " + %(dropped)d dropped + %(http_errors)d HTTP errors + %(discovery)d discovery + %(robots)d robots.txt"
+            " (unaccounted: %(unaccounted)d); %(network_errors)d requests failed without a response",
+            summary,
+        )
+        if drops:
+            self.logger.info("drop reasons: %s", drops)
+
     def _drop(self, reason: str, url: str, *, log: bool = True) -> None:
         self.crawler.stats.inc_value(f"crawler/drop/{reason}")
         if log:
             self.logger.info("dropped (%s): %s", reason, url)
+
+
+def crawl_summary(stats: dict[str, Any]) -> dict[str, int]:
+    """Outcomes per response received, and whether they add up (`unaccounted` is 0)."""
+    def get(key: str) -> int:
+        return int(stats.get(key, 0) or 0)
+
+    summary = {
+        "received": get("response_received_count"),
+        "items": get("crawler/articles/emitted"),
+        "article_pages": get("crawler/responses/article_page"),
+        "dropped": get("crawler/responses/dropped"),
+        "http_errors": get("crawler/responses/http_error"),
+        "discovery": get("crawler/responses/discovery"),
+        "robots": get("robotstxt/response_count"),
+        "network_errors": sum(int(v) for k, v in stats.items() if k.startswith("crawler/error/")),
+    }
+    accounted = sum(summary[k] for k in ("article_pages", "dropped", "http_errors", "discovery", "robots"))
+    summary["unaccounted"] = summary["received"] - accounted
+    return summary
 
 
 _LISTING = ("/tag/", "/tags/", "/topik/", "/kategori/", "/category/", "/indeks", "/index", "/search")
