@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from crawler.extraction.blocks import Block, blocks_of
 from crawler.extraction.cleaning import mark_bold_lead_in, prune_captions, prune_markup, prune_noise_blocks
 from crawler.extraction.container import find_container
-from crawler.extraction.text import WORD
+from crawler.extraction.text import WORD, normalize_space
 
 # trafilatura logs every page it discards at WARNING; a page with no story is an ordinary
 # outcome for us (counted by the caller), not a warning.
@@ -51,7 +51,22 @@ def generic_blocks(
             blocks.extend(blocks_of(container))
         if sum(len(WORD.findall(b.text)) for b in blocks) >= _MIN_CONTAINER_WORDS:
             return blocks, "container"
-    return _trafilatura_blocks(work, url), "trafilatura"
+    blocks = _trafilatura_blocks(work, url)
+    if _is_listing(blocks, tree):
+        removed["listing"] += len(blocks)
+        return [], "trafilatura"
+    return blocks, "trafilatura"
+
+
+def _is_listing(blocks: list[Block], tree: HtmlElement) -> bool:
+    """trafilatura reads a list of headlines as text; when most of what it found is the text of
+    the page's own links, the page is an index or section page, not a story."""
+    text = " ".join(block.text for block in blocks).casefold()
+    if not text:
+        return False
+    link_texts = {normalize_space(a.text_content()).casefold() for a in tree.iter("a")}
+    linked = sum(len(t) for t in link_texts if len(t) > 10 and t in text)
+    return linked / len(text) > 0.5
 
 
 def _trafilatura_blocks(work: HtmlElement, url: str | None) -> list[Block]:
