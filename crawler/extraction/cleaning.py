@@ -22,7 +22,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import Block
+from crawler.extraction.blocks import BLOCK_TAGS, Block
 from crawler.extraction.byline import Credits, find_credits, split_names, wire_source
 from crawler.extraction.dates import parse_date
 from crawler.extraction.places import PLACES
@@ -106,7 +106,18 @@ def _attached(el: HtmlElement, root: HtmlElement) -> bool:
 
 
 def _drop(el: HtmlElement) -> None:
-    """Remove an element but keep its tail text, which belongs to the parent."""
+    """Remove an element but keep its tail text, which belongs to the parent. The text before
+    and after a removed block must not run together ('banjir<p>…</p>warga' is two runs, not
+    'banjirwarga'): a block leaves a line break behind, an inline element a space."""
+    tail = el.tail
+    if tail and tail.strip() and isinstance(el.tag, str):
+        if el.tag in BLOCK_TAGS:
+            el.tail = None
+            marker = etree.Element("br")
+            marker.tail = tail
+            el.addnext(marker)
+        elif not tail[0].isspace():
+            el.tail = " " + tail
     el.drop_tree()
 
 
@@ -437,12 +448,17 @@ def _parse_credit_block(text: str) -> list[tuple[str, list[str]]] | None:
 
 def truncate_at_footer_heading(blocks: list[Block], removed: Removed) -> list[Block]:
     """A 'Tags' / 'Artikel Pilihan' / 'Berita Terkait' heading in the second half of the
-    blocks opens the page furniture after the story: drop it and everything after it."""
+    blocks opens the page furniture after the story: drop it and everything after it, and any
+    such headings left at the end (so that cleaning a clean body changes nothing)."""
     start = len(blocks) // 2
     for i in range(start, len(blocks)):
         if FOOTER_HEADING.match(blocks[i].text):
             removed["footer"] += len(blocks) - i
-            return blocks[:i]
+            blocks = blocks[:i]
+            break
+    while blocks and FOOTER_HEADING.match(blocks[-1].text):
+        removed["footer"] += 1
+        blocks = blocks[:-1]
     return blocks
 
 

@@ -191,8 +191,31 @@ def clean_blocks(
     title: str | None = None,
     captions: Iterable[str] = (),
 ) -> list[Block]:
-    """Run the block steps in order. Order matters: credit lines are read before the
-    footer is cut (they often sit just above 'Tags'), end marks before sign-offs ('…***')."""
+    """Run the block steps in order, until the blocks no longer change (so that cleaning a
+    clean body changes nothing: a step can expose work for an earlier one, e.g. a dropped
+    pagination line moves a 'Tags' heading into the second half). Order matters: credit lines
+    are read before the footer is cut (they often sit just above 'Tags'), end marks before
+    sign-offs ('…***')."""
+    captions = list(captions)
+    for _ in range(_MAX_CLEANING_PASSES):
+        cleaned = _clean_blocks_once(blocks, removed, credits, title=title, captions=captions)
+        if [b.text for b in cleaned] == [b.text for b in blocks]:
+            return cleaned
+        blocks = cleaned
+    return blocks
+
+
+_MAX_CLEANING_PASSES = 3
+
+
+def _clean_blocks_once(
+    blocks: list[Block],
+    removed: Counter,
+    credits: Credits,
+    *,
+    title: str | None = None,
+    captions: Iterable[str] = (),
+) -> list[Block]:
     blocks = cleaning.strip_bullets(blocks)
     blocks = cleaning.drop_empty(blocks, removed)
     blocks = cleaning.drop_header_lines(blocks, removed, title)
