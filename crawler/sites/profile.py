@@ -116,6 +116,13 @@ class SiteProfile:
     notes: str = ""
     """Where the selectors come from (a real saved page, or public scrapers' selectors)."""
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Compiled selectors (lxml objects) cannot be pickled; a profile travels inside the
+        # spider's requests (JOBDIR, scrapy-redis queues) and compiles them again on first use.
+        state = dict(self.__dict__)
+        state.pop("_selectors", None)
+        return state
+
     @property
     def key(self) -> str:
         return f"{self.name}@{self.version}"
