@@ -59,5 +59,26 @@ CRAWLER_FEED_GZIP = False
 # Names this process in file names so several workers never collide. Empty: hostname-pid.
 CRAWLER_WORKER_ID = ""
 ITEM_PIPELINES = {
+    # the record contract first: an invalid record reaches nothing else (crawler/pipelines/validate.py)
+    "crawler.pipelines.validate.ValidationPipeline": 100,
+    # one record per article, copies of a wire story linked by duplicate_of (crawler/pipelines/dedup.py)
+    "crawler.pipelines.dedup.DedupPipeline": 200,
+    # with CRAWLER_STATE_DIR: what an earlier run emitted is not emitted again (crawler/incremental.py)
+    "crawler.incremental.IncrementalPipeline": 300,
     "crawler.pipelines.feeds.PartitionedFeedPipeline": 800,
+}
+
+# Incremental runs (crawler/incremental.py). -s CRAWLER_STATE_DIR=DIR keeps the crawl state in
+# DIR (SQLite: pages fetched with their lastmod, articles emitted with their body hash, body
+# signatures for near-duplicates) and locks DIR for the run: a re-run emits only new articles and
+# updates (same canonical_url, changed body or newer lastmod); a second crawl on DIR at the same
+# time fails at once. Empty: off.
+CRAWLER_STATE_DIR = ""
+# Near-duplicates (crawler/pipelines/dedup.py): body signatures of earlier runs older than this
+# are not compared (a wire story is republished within days; each kept one costs ~3 KB of memory).
+CRAWLER_DEDUP_DAYS = 30
+SPIDER_MIDDLEWARES = {
+    # drops article requests for pages an earlier run fetched, unless their lastmod is newer;
+    # engine side of Referer/UrlLength/Depth (700-900), i.e. after them on the way out
+    "crawler.incremental.IncrementalMiddleware": 550,
 }

@@ -1,0 +1,83 @@
+"""One record per article, and copies of a story linked to the first one.
+
+* The dedup key of a record is `normalize_url(canonical_url)`: the record keeps its
+  `canonical_url` as the page states it. A key seen before in this run (one article reached
+  under two URLs: its AMP page, a tracking link, `?page=all`) is dropped:
+  `crawler/drop/duplicate_url`.
+* A body that is a near-duplicate (`crawler.dedup.near_duplicates`) of an earlier record's (the
+  same wire story on another site) keeps its record, with `duplicate_of` set to the earlier
+  record's canonical URL, or to the one that record itself copies: `crawler/dedup/near_duplicate`.
+
+With CRAWLER_STATE_DIR set, the body signatures are kept in the crawl state, so today's copy
+links to yesterday's original; those older than CRAWLER_DEDUP_DAYS are not loaded (a wire story
+is republished within days, and each kept article costs ~3 KB of memory).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from crawler.dedup import NearDuplicateIndex, normalize_url, signature
+from crawler.incremental import CrawlRun, crawl_run
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+class DedupPipeline:
+    DEFAULT_DAYS = 30
+
+    def __init__(self, stats: StatsCollector, run: CrawlRun | None = None, days: int = DEFAULT_DAYS) -> None:
+        self.stats = stats
+        self.run = run
+        self.days = days
+        self.index = NearDuplicateIndex()
+        self.keys: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
+        assert crawler.stats is not None
+        days = crawler.settings.getint("CRAWLER_DEDUP_DAYS", cls.DEFAULT_DAYS)
+        return cls(crawler.stats, crawl_run(crawler), days)
+
+    def open_spider(self) -> None:
+        if self.run is None:
+            return
+        since = (datetime.now(UTC) - timedelta(days=self.days)).isoformat(timespec="seconds")
+        for key, sig, original in self.run.state.signatures(since):
+            self.index.add(key, sig, original)
+        logger.info("%d article signatures from earlier runs", len(self.index))
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        canonical = adapter.get("canonical_url") or adapter["url"]
+        key = normalize_url(canonical)
+        if key in self.keys:
+            self.stats.inc_value("crawler/drop/duplicate_url")
+            raise DropItem(
+                f"duplicate URL: {adapter['url']} is {canonical}, already in this run", log_level="INFO"
+            )
+        self.keys.add(key)
+        sig = signature(adapter.get("body") or "")
+        if sig is None:  # too short to compare
+            return item
+        original = adapter.get("duplicate_of") or canonical
+        found = self.index.find(sig, exclude=key)
+        # an earlier copy of this very article (it was updated) is not its original
+        if found is not None and normalize_url(found[1]) != key and not adapter.get("duplicate_of"):
+            _, original, score = found
+            adapter["duplicate_of"] = original
+            self.stats.inc_value("crawler/dedup/near_duplicate")
+            logger.info("near-duplicate (similarity %.2f): %s copies %s", score, canonical, original)
+        self.index.add(key, sig, original)
+        if self.run is not None:
+            self.run.state.mark_signature(key, sig, original)
+        return item
