@@ -40,6 +40,7 @@ from scrapy import Request, signals
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.dedup import normalize_url
+from crawler.signals import feed_batch_published
 from crawler.state import CrawlState, DirLock, SqliteState, StateLocked, later, newer
 
 if TYPE_CHECKING:
@@ -231,9 +232,11 @@ class IncrementalPipeline:
 
     DEFAULT_STATE_DIR = ""
 
-    def __init__(self, run: CrawlRun, stats: StatsCollector) -> None:
+    def __init__(self, run: CrawlRun, stats: StatsCollector, *, wait_for_publish: bool = False) -> None:
         self.run = run
         self.stats = stats
+        self.wait_for_publish = wait_for_publish
+        """With partitioned feed files, a record counts as emitted once its file is published."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalPipeline:
@@ -241,9 +244,10 @@ class IncrementalPipeline:
         if run is None:
             raise NotConfigured
         assert crawler.stats is not None
-        pipeline = cls(run, crawler.stats)
+        pipeline = cls(run, crawler.stats, wait_for_publish=bool(crawler.settings.get("CRAWLER_FEED_URI")))
         crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.batch_published, signal=feed_batch_published)
         return pipeline
 
     def process_item(self, item: Any) -> Any:
@@ -262,13 +266,25 @@ class IncrementalPipeline:
         return item
 
     def item_scraped(self, item: Any) -> None:
-        """Every pipeline accepted the record: it is emitted."""
+        """Every pipeline accepted the record: it is emitted (or, with feed files, it will be
+        when its file is published)."""
+        if self.wait_for_publish:
+            return
         adapter = ItemAdapter(item)
-        origin = self.run.origins.pop(adapter["url"], None)
-        canonical = adapter.get("canonical_url") or adapter["url"]
-        self.run.state.mark_emitted(
-            normalize_url(canonical), adapter.get("content_hash") or "", self.run.lastmod(origin)
-        )
+        self._emitted(adapter["url"], adapter.get("canonical_url"), adapter.get("content_hash"))
+
+    def batch_published(self, records: list[dict[str, Any]]) -> None:
+        """A feed file with these records became visible: they are emitted, durably. A crash
+        before this point leaves them unmarked, so the next run emits them again."""
+        if not self.wait_for_publish:
+            return
+        for record in records:
+            self._emitted(record["url"], record.get("canonical_url"), record.get("content_hash"))
+        self.run.state.commit()
+
+    def _emitted(self, url: str, canonical: str | None, content_hash: str | None) -> None:
+        origin = self.run.origins.pop(url, None)
+        self.run.state.mark_emitted(normalize_url(canonical or url), content_hash or "", self.run.lastmod(origin))
         self.run.mark_fetched(origin)
 
     def item_dropped(self, item: Any) -> None:

@@ -71,6 +71,9 @@ class CrawlState(ABC):
         or after `since` (ISO 8601) when given."""
 
     @abstractmethod
+    def commit(self) -> None:  # noqa: B027 - a store without batching has nothing to do
+        """Make every write so far durable now."""
+
     def close(self) -> None:
         """Make everything durable and release the store."""
 
@@ -201,6 +204,13 @@ class SqliteState(CrawlState):
         ).fetchall()
         for key, signature, original in rows:
             yield key, bytes(signature), original
+
+    def commit(self) -> None:
+        """Make every write so far durable now (the writes are otherwise committed in batches)."""
+        if self._db is not None:
+            self._db.commit()
+            self._pending = 0
+            self._last_commit = time.monotonic()
 
     def close(self) -> None:
         if self._db is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -26,8 +27,9 @@ CONTENT_TYPES = {
 
 
 class SiteHandler(BaseHTTPRequestHandler):
-    def __init__(self, *args, root: Path, ignore_page_param: bool, strict_pages: bool, **kwargs) -> None:
+    def __init__(self, *args, root: Path, ignore_page_param: bool, strict_pages: bool, delay: float, **kwargs) -> None:
         self.root = root
+        self.delay = delay
         self.ignore_page_param = ignore_page_param
         self.strict_pages = strict_pages
         super().__init__(*args, **kwargs)
@@ -36,6 +38,8 @@ class SiteHandler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        if self.delay:
+            time.sleep(self.delay)
         parts = urlsplit(self.path)
         path = parts.path or "/"
         redirects = self._redirects()
@@ -80,9 +84,14 @@ class SiteHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path, *, ignore_page_param: bool = False, strict_pages: bool = False) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
-    handler = partial(SiteHandler, root=root, ignore_page_param=ignore_page_param, strict_pages=strict_pages)
+def serve(
+    root: Path, *, ignore_page_param: bool = False, strict_pages: bool = False, delay: float = 0.0
+) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) while the block runs; yields the base URL.
+    `delay` seconds before each answer keep a crawl going long enough to interrupt it."""
+    handler = partial(
+        SiteHandler, root=root, ignore_page_param=ignore_page_param, strict_pages=strict_pages, delay=delay
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

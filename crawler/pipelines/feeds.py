@@ -29,7 +29,7 @@ import re
 import socket
 import tempfile
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path, PureWindowsPath
 from typing import IO, TYPE_CHECKING, Any, cast
@@ -43,6 +43,8 @@ from scrapy.utils.defer import ensure_awaitable
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.python import without_none_values
 from w3lib.url import file_uri_to_path
+
+from crawler.signals import feed_batch_published
 
 if TYPE_CHECKING:
     from io import BytesIO
@@ -136,6 +138,8 @@ class _Batch:
     gzip: GzipPlugin | None
     exporter: JsonLinesItemExporter
     items: int = 0
+    records: list[dict[str, Any]] = field(default_factory=list)
+    """url, canonical_url, content_hash of each record, for the feed_batch_published signal"""
 
     def close_file(self) -> None:
         """Finish the exporter, the gzip stream and the file; durable on disk before publishing."""
@@ -249,6 +253,10 @@ class PartitionedFeedPipeline:
             self._open.move_to_end(partition)
         batch.exporter.export_item(item)
         batch.items += 1
+        adapter = ItemAdapter(item)
+        batch.records.append(
+            {key: adapter.get(key) for key in ("url", "canonical_url", "content_hash")}
+        )
         self.stats.inc_value("crawler/feed/items")
         if batch.items >= self.batch_items:
             closed.append(self._open.pop(partition))
@@ -321,6 +329,8 @@ class PartitionedFeedPipeline:
     def _published(self, batch: _Batch, target: str) -> None:
         self.stats.inc_value("crawler/feed/files_published")
         logger.info("Published feed batch (%d items): %s", batch.items, target)
+        if self.crawler is not None:
+            self.crawler.signals.send_catch_log(feed_batch_published, records=batch.records)
 
     def _failed(self, batch: _Batch, target: str, error: BaseException) -> None:
         self.stats.inc_value("crawler/feed/publish_failed")
