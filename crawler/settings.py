@@ -68,6 +68,22 @@ ITEM_PIPELINES = {
     "crawler.pipelines.feeds.PartitionedFeedPipeline": 800,
 }
 
+# Run monitoring (crawler/monitoring.py): per-site checks when the spider closes; `scrapy crawl`
+# (the project's own, COMMANDS_MODULE) exits 1 when one fails. Thresholds, defaults in
+# crawler.monitoring.Thresholds: CRAWLER_MONITOR_MIN_ITEMS (1), CRAWLER_MONITOR_MIN_COVERAGE
+# ({"title": 0.95, "body": 0.9, "published_at": 0.8, "authors": 0.5}; a dict given with -s is
+# merged over it), CRAWLER_MONITOR_MAX_ERROR_RATE (0.1), CRAWLER_MONITOR_MAX_FALLBACK_RATE (0.2),
+# CRAWLER_MONITOR_MAX_DROP_RATE (0.5), CRAWLER_MONITOR_CONFIDENCE (0.95; 0 compares raw rates).
+CRAWLER_MONITOR_ENABLED = True
+# Spiders whose runs are checked (not `scrapy fetch`/`shell`'s default spider).
+CRAWLER_MONITOR_SPIDERS = ["news"]
+# Directory for <spider>-<start>.stats.json and <spider>-<start>.html after each run. Empty: none.
+CRAWLER_REPORT_DIR = ""
+EXTENSIONS = {
+    "crawler.monitoring.MonitorExtension": 500,
+}
+COMMANDS_MODULE = "crawler.commands"
+
 # Incremental runs (crawler/incremental.py). -s CRAWLER_STATE_DIR=DIR keeps the crawl state in
 # DIR (SQLite: pages fetched with their lastmod, articles emitted with their body hash, body
 # signatures for near-duplicates) and locks DIR for the run: a re-run emits only new articles and
