@@ -27,9 +27,15 @@ CONTENT_TYPES = {
 
 
 class SiteHandler(BaseHTTPRequestHandler):
-    def __init__(self, *args, root: Path, ignore_page_param: bool, strict_pages: bool, delay: float, **kwargs) -> None:
+    delay = 0.0
+    """Seconds to wait before each answer (a subclass or `serve(delay=…)` sets it)."""
+
+    def __init__(
+        self, *args, root: Path, ignore_page_param: bool, strict_pages: bool, delay: float | None = None, **kwargs
+    ) -> None:
         self.root = root
-        self.delay = delay
+        if delay is not None:
+            self.delay = delay
         self.ignore_page_param = ignore_page_param
         self.strict_pages = strict_pages
         super().__init__(*args, **kwargs)

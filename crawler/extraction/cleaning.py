@@ -512,13 +512,16 @@ def strip_sign_off(blocks: list[Block], removed: Removed, credits: Credits) -> l
         match = _sign_off_at(blocks[i].text)
         if match is None:
             continue
-        for code in re.split(r"[/\\,]", match["codes"]):
-            wire = wire_source(code)
-            if wire:
-                credits.add("sources", [wire])
-        removed["sign_off"] += 1
         removed["after_sign_off"] += len(blocks) - i - 1
-        before = END_MARK.sub("", blocks[i].text[: match.start()].rstrip()).rstrip()
+        before = blocks[i].text
+        while match is not None:  # '(ant/rka) (ant)': several sign-offs in a row
+            for code in re.split(r"[/\\,]", match["codes"]):
+                wire = wire_source(code)
+                if wire:
+                    credits.add("sources", [wire])
+            removed["sign_off"] += 1
+            before = END_MARK.sub("", before[: match.start()].rstrip()).rstrip()
+            match = _sign_off_at(before) if before else None
         kept = blocks[:i]
         if WORD.search(before):
             kept.append(Block(before, blocks[i].tag, min(blocks[i].link_chars, len(before))))
