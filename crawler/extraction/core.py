@@ -117,7 +117,8 @@ def extract_page(
     else:
         # pages often declare a wrong lang (templates say 'en'): the paragraphs decide
         paragraphs = " ".join(p.text_content() for p in tree.iter("p"))[:30000]
-        indonesian = (_guess_language(paragraphs) or meta.language or "id") in ("id", "ms")
+        language = _guess_language(paragraphs) or _guess_language(index.body.text_content()[:30000])
+        indonesian = (language or meta.language or "id") in ("id", "ms")
         blocks, _method = generic_blocks(tree, url, removed, indonesian=indonesian)
         extractor = profiles[0].key + FALLBACK_SUFFIX if profiles else EXTRACTOR_GENERIC
     blocks = clean_blocks(blocks, removed, credits, title=title, captions=[caption] if caption else [])
