@@ -287,3 +287,13 @@ def test_a_story_syndicated_on_two_sites_is_linked_by_duplicate_of(tmp_path):
     pair = {linked[0]["canonical_url"], linked[0]["duplicate_of"]}
     assert pair == {TAMAN, f"https://{TRIBUN_HOST}/{KLEWER}"}
     assert stats(log)["crawler/dedup/near_duplicate"] == 1
+
+
+def test_index_memory_is_bounded_oldest_go_first():
+    index = NearDuplicateIndex(max_entries=3)
+    bodies = [" ".join(f"kata{i}x{j}" for j in range(80)) for i in range(5)]
+    for i, body in enumerate(bodies):
+        index.add(f"k{i}", signature(body), f"https://kabar.example/{i}")
+    assert len(index) == 3
+    assert index.find(signature(bodies[0])) is None  # evicted
+    assert index.find(signature(bodies[4]))[0] == "k4"
