@@ -109,15 +109,13 @@ def _drop(el: HtmlElement) -> None:
     """Remove an element but keep its tail text, which belongs to the parent. The text before
     and after a removed block must not run together ('banjir<p>…</p>warga' is two runs, not
     'banjirwarga'): a block leaves a line break behind, an inline element a space."""
-    tail = el.tail
-    if tail and tail.strip() and isinstance(el.tag, str):
+    if isinstance(el.tag, str):
         if el.tag in BLOCK_TAGS:
-            el.tail = None
             marker = etree.Element("br")
-            marker.tail = tail
+            marker.tail, el.tail = el.tail, None
             el.addnext(marker)
-        elif not tail[0].isspace():
-            el.tail = " " + tail
+        elif not (el.tail or "")[:1].isspace():
+            el.tail = " " + (el.tail or "")
     el.drop_tree()
 
 
@@ -505,6 +503,17 @@ def _sign_off_at(text: str) -> re.Match[str] | None:
 
 
 def strip_sign_off(blocks: list[Block], removed: Removed, credits: Credits) -> list[Block]:
+    """Reporter initials closing a story, '(mdk/rka)', '(ant)': the story ends there, so the
+    sign-off and any promo blocks after it go. A wire service named in it ('(Antara)',
+    '(ant/Reuters)') is recorded as a source. Sign-offs on lines of their own in a row go too."""
+    while True:
+        stripped = _strip_sign_off_once(blocks, removed, credits)
+        if stripped is blocks:
+            return blocks
+        blocks = stripped
+
+
+def _strip_sign_off_once(blocks: list[Block], removed: Removed, credits: Credits) -> list[Block]:
     """Reporter initials closing a story, '(mdk/rka)', '(ant)': the story ends there, so the
     sign-off and any promo blocks after it go. A wire service named in it ('(Antara)',
     '(ant/Reuters)') is recorded as a source."""

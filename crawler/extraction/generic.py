@@ -14,7 +14,7 @@ from copy import deepcopy
 import trafilatura
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import Block, blocks_of
+from crawler.extraction.blocks import BLOCK_TAGS, Block, blocks_of
 from crawler.extraction.cleaning import mark_bold_lead_in, prune_captions, prune_markup, prune_noise_blocks
 from crawler.extraction.container import find_container
 from crawler.extraction.text import WORD, normalize_space
@@ -70,6 +70,10 @@ def _is_listing(blocks: list[Block], tree: HtmlElement) -> bool:
 
 
 def _trafilatura_blocks(work: HtmlElement, url: str | None, *, fast: bool) -> list[Block]:
+    # trafilatura joins the text around an element it drops; where minified markup has no
+    # whitespace at block edges, that would glue two words into one that the page never shows
+    for el in work.iter(*BLOCK_TAGS):
+        el.tail = " " + (el.tail or "")
     document = trafilatura.bare_extraction(
         work,
         url=url,
