@@ -63,7 +63,7 @@ _GONE = (404, 410)
 class CrawlRun:
     """The state of one crawl, shared by the components that use it (one store, one lock)."""
 
-    def __init__(self, directory: Path, state: CrawlState, lock: DirLock) -> None:
+    def __init__(self, directory: Path, state: CrawlState, lock: DirLock | None) -> None:
         self.directory = directory
         self.state = state
         self.lock = lock
@@ -103,7 +103,8 @@ class CrawlRun:
         try:
             self.state.close()
         finally:
-            self.lock.release()
+            if self.lock is not None:
+                self.lock.release()
 
 
 _RUNS: WeakKeyDictionary[Crawler, CrawlRun] = WeakKeyDictionary()
@@ -115,6 +116,18 @@ def crawl_run(crawler: Crawler, default_dir: str = "") -> CrawlRun | None:
     the directory."""
     run = _RUNS.get(crawler)
     if run is not None:
+        return run
+    if crawler.settings.get("CRAWLER_REDIS_URL"):
+        # a distributed crawl (crawler/distributed.py): the state is in Redis, shared by workers
+        # that run at the same time by design, so no directory lock
+        from crawler.distributed import shared_state
+
+        shared = shared_state(crawler)
+        assert shared is not None
+        run = CrawlRun(Path(), shared, None)
+        _RUNS[crawler] = run
+        crawler.signals.connect(run.close, signal=signals.engine_stopped)
+        logger.info("Crawl state in Redis (%r)", shared)
         return run
     value = crawler.settings.get(STATE_DIR_SETTING, default_dir)
     if not value:

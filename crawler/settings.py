@@ -98,3 +98,22 @@ SPIDER_MIDDLEWARES = {
     # engine side of Referer/UrlLength/Depth (700-900), i.e. after them on the way out
     "crawler.incremental.IncrementalMiddleware": 550,
 }
+
+# Distributed crawl (crawler/distributed.py, README "Running on many machines"). -s
+# CRAWLER_REDIS_URL=redis://HOST:6379/0 makes this process one worker of a crawl shared through
+# Redis with scrapy-redis: one request queue and dupefilter, the crawl state (as with
+# CRAWLER_STATE_DIR, which is then ignored) and the dedup claims, all under the key prefix
+# crawler:<CRAWLER_CRAWL_NAME>. Seeds are pushed with `scrapy push news --redis URL -a …`; start
+# any number of workers with the same -a arguments. Empty: the embedded single-process crawl.
+CRAWLER_REDIS_URL = ""
+# Names the crawl in Redis; empty: derived from the spider and its sites (crawler.distributed.crawl_name).
+CRAWLER_CRAWL_NAME = ""
+# A worker whose heartbeat (refreshed every second) is older than this is taken for dead: the
+# others put the requests it had taken back on the queue.
+CRAWLER_WORKER_TIMEOUT = 30
+# A worker closes once, for this long, the shared queue is empty and every worker of the crawl idle.
+CRAWLER_IDLE_CLOSE_SECONDS = 5
+ADDONS = {
+    # does nothing unless CRAWLER_REDIS_URL is set
+    "crawler.distributed.RedisAddon": 0,
+}

@@ -39,7 +39,10 @@ class DedupPipeline:
         self.stats = stats
         self.run = run
         self.days = days
-        self.index = NearDuplicateIndex()
+        # a distributed crawl's state has one index shared by all its workers (crawler/redis_state.py)
+        shared = getattr(run.state, "near_duplicate_index", None) if run is not None else None
+        self.index: Any = shared() if shared is not None else NearDuplicateIndex()
+        self.shared_index = shared is not None
         self.keys: set[str] = set()
 
     @classmethod
@@ -49,7 +52,7 @@ class DedupPipeline:
         return cls(crawler.stats, crawl_run(crawler), days)
 
     def open_spider(self) -> None:
-        if self.run is None:
+        if self.run is None or self.shared_index:
             return
         since = (datetime.now(UTC) - timedelta(days=self.days)).isoformat(timespec="seconds")
         for key, sig, original in self.run.state.signatures(since):
