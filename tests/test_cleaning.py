@@ -8,6 +8,8 @@ are known bugs or over-cleaning risks; they start passing (and then fail as XPAS
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 
 import pytest
@@ -747,7 +749,8 @@ def test_prune_markup_drops_non_content_and_keeps_tails():
         "<p>lagi</p>"
     )
     assert cleaning.prune_markup(root) == 5  # comments go uncounted
-    assert html_of(root) == "<div><p>Harga naik</p><p>lagi</p></div>"
+    # (a removed inline element leaves a space behind, so that words never run together)
+    assert re.sub(r">\s+<", "><", html_of(root)) == "<div><p>Harga naik</p><p>lagi</p></div>"
 
 
 def test_prune_markup_counts_zero_on_clean_tree():
