@@ -39,8 +39,8 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urljoin
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Request, Response

@@ -9,7 +9,8 @@ BOT_NAME = "crawler"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-USER_AGENT = "crawler/0.1 (Indonesian news research crawler; +https://github.com/crawler-id/crawler)"
+# Names the project honestly; add your contact (e.g. "crawler/0.1 (+mailto:data@your.org)").
+USER_AGENT = "crawler/0.1 (Indonesian regional news research crawler)"
 ROBOTSTXT_OBEY = True
 
 CONCURRENT_REQUESTS = 16

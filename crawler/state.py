@@ -71,7 +71,7 @@ class CrawlState(ABC):
         or after `since` (ISO 8601) when given."""
 
     @abstractmethod
-    def commit(self) -> None:  # noqa: B027 - a store without batching has nothing to do
+    def commit(self) -> None:
         """Make every write so far durable now."""
 
     def close(self) -> None:

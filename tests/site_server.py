@@ -43,7 +43,7 @@ class SiteHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # quiet: the crawl log tells enough
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         if self.delay:
             time.sleep(self.delay)
         parts = urlsplit(self.path)

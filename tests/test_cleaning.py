@@ -9,7 +9,6 @@ are known bugs or over-cleaning risks; they start passing (and then fail as XPAS
 from __future__ import annotations
 
 import re
-
 from collections import Counter
 
 import pytest

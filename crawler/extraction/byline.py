@@ -156,7 +156,7 @@ _NAME_PARTICLES = frozenset("bin binti van von de der di al el dan and da dos".s
 def looks_like_names(value: str) -> bool:
     """'Beryl Santoso' or 'A, B dan C' — not 'Kementerian Kesehatan, warga diminta waspada.'"""
     words = re.findall(r"[^\W\d_][\w'.-]*", value)
-    if not words or len(words) > 12 or value.rstrip().endswith((".", "!", "?")) and len(words) > 4:
+    if not words or len(words) > 12 or (value.rstrip().endswith((".", "!", "?")) and len(words) > 4):
         return False
     return all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words)
 

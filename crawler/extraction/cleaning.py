@@ -557,7 +557,7 @@ def drop_header_lines(blocks: list[Block], removed: Removed, title: str | None) 
 def _is_date_line(text: str) -> bool:
     if re.search(r"[-–—]\s*$", text):  # 'ISTANBUL, 23 Februari 2016 (Antara) --' is a lead-in
         return False
-    if len(WORD.findall(text)) > 14 or SENTENCE_END.search(text) and not text.rstrip().endswith(("WIB", "WITA", "WIT")):
+    if len(WORD.findall(text)) > 14 or (SENTENCE_END.search(text) and not text.rstrip().endswith(("WIB", "WITA", "WIT"))):
         return False
     return parse_date(text) is not None
 

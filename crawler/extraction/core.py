@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from lxml.html import HtmlElement
 
@@ -171,7 +171,7 @@ def extract_page(
         pages=pagination.pages,
         word_count=word_count(body),
         content_hash=content_hash(body),
-        fetched_at=fetched.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        fetched_at=fetched.astimezone(UTC).isoformat(timespec="seconds"),
         removed=dict(sorted((k, v) for k, v in removed.items() if v)),
     )
     return asdict(item), pagination
@@ -296,7 +296,7 @@ def _guess_language(body: str) -> str | None:
 
 def _as_datetime(value: str | datetime | None) -> datetime:
     if value is None:
-        return datetime.now(timezone.utc).replace(microsecond=0)
+        return datetime.now(UTC).replace(microsecond=0)
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -467,7 +467,7 @@ def _dateparser_relative(phrase: str, base: datetime) -> datetime | None:
             },
         )
     # dateparser raises assorted errors on edge input; for us a miss is just a miss
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
 
 
@@ -504,7 +504,7 @@ def _dateparser_fallback(text: str, default_tz: timezone) -> _Found | None:
         return None
     try:
         data = _fallback_parser().get_date_data(text)
-    except Exception:  # noqa: BLE001 -- see _dateparser_relative
+    except Exception:
         return None
     moment = data.date_obj
     # The year must be one the page printed, not one dateparser filled in.

@@ -70,6 +70,6 @@ def parse_html(html: str | bytes, max_bytes: int = MAX_HTML_BYTES) -> HtmlElemen
         tree = lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise NotHtmlError(f"unparseable HTML: {exc}") from exc
-    if tree is None or tree.find(".//*") is None and not (tree.text_content() or "").strip():
+    if tree is None or (tree.find(".//*") is None and not (tree.text_content() or "").strip()):
         raise NotHtmlError("no HTML elements")
     return tree

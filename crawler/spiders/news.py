@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -376,7 +376,7 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, scrapy.http.HtmlResponse):
             self._drop("not_html", response.url)
             return None, Pagination()
-        fetched_at = response.meta.get("crawler_fetched_at") or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        fetched_at = response.meta.get("crawler_fetched_at") or datetime.now(UTC).isoformat(timespec="seconds")
         try:
             record, pagination = extract_page(
                 response.body,
