@@ -183,6 +183,15 @@ def prune_selectors(root: HtmlElement, selectors: Iterable[CSSSelector], removed
                 removed["site_noise"] += 1
 
 
+def prune_tree(root: HtmlElement, removed: Removed, site_noise: Iterable[CSSSelector] = ()) -> None:
+    """All tree steps, in order, for the profile path and the generic path alike: markup, the
+    site profile's own noise, captions, then noise blocks named by their class words."""
+    removed["markup"] += prune_markup(root)
+    prune_selectors(root, site_noise, removed)
+    removed["caption"] += prune_captions(root)
+    prune_noise_blocks(root, removed)
+
+
 # ---------------------------------------------------------------------------------------------
 # Block steps
 # ---------------------------------------------------------------------------------------------

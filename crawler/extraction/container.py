@@ -28,9 +28,8 @@ def _direct_text(el: HtmlElement) -> str:
     """Text of `el` that is not inside a child element (plus tails of inline children)."""
     parts = [el.text or ""]
     for child in el:
-        if isinstance(child.tag, str) and child.tag in ("b", "strong", "i", "em", "a", "u", "span", "font", "br"):
-            if child.tag != "br":
-                parts.append(child.text_content() or "")
+        if isinstance(child.tag, str) and child.tag in ("b", "strong", "i", "em", "a", "u", "span", "font"):
+            parts.append(child.text_content() or "")
         parts.append(child.tail or "")
     return normalize_space("".join(parts))
 

@@ -266,10 +266,7 @@ def _container_blocks(containers: list[HtmlElement], profile: SiteProfile, remov
     for container in containers:
         work = deepcopy(container)
         cleaning.mark_bold_lead_in(work)
-        removed["markup"] += cleaning.prune_markup(work)
-        cleaning.prune_selectors(work, profile.compiled("prune"), removed)
-        removed["caption"] += cleaning.prune_captions(work)
-        cleaning.prune_noise_blocks(work, removed)
+        cleaning.prune_tree(work, removed, profile.compiled("prune"))
         blocks.extend(blocks_of(work))
     return blocks
 

@@ -15,7 +15,7 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import BLOCK_TAGS, Block, blocks_of
-from crawler.extraction.cleaning import mark_bold_lead_in, prune_captions, prune_markup, prune_noise_blocks
+from crawler.extraction.cleaning import mark_bold_lead_in, prune_tree
 from crawler.extraction.container import find_container
 from crawler.extraction.text import WORD, normalize_space
 
@@ -40,9 +40,7 @@ def generic_blocks(
         return _trafilatura_blocks(deepcopy(tree), url, fast=True), "trafilatura"
     work = deepcopy(tree)
     body = work.body if work.find("body") is not None else work
-    removed["markup"] += prune_markup(body)
-    removed["caption"] += prune_captions(body)
-    prune_noise_blocks(body, removed)
+    prune_tree(body, removed)
     containers = find_container(body)
     if containers:
         blocks = []
