@@ -111,11 +111,8 @@ def split_names(value: str, *, keep_outlets: bool = False) -> list[str]:
     if not keep_outlets:
         value = _NAME_TAIL.sub("", value)
     names = []
-    if keep_outlets:
-        # 'Reuters/AFP' are two sources; 'Instagram/@akun' is one
-        parts = re.split(r"\s*(?:,|;|\bdan\b|/(?=[A-Z]))\s*", value)
-    else:
-        parts = _NAME_SPLIT.split(value)
+    # sources: 'Reuters/AFP' are two, 'Instagram/@akun' is one
+    parts = re.split(r"\s*(?:,|;|\bdan\b|/(?=[A-Z]))\s*", value) if keep_outlets else _NAME_SPLIT.split(value)
     for part in parts:
         name = normalize_space(part).strip(" .:-–—()")
         if not name or len(name) > 60 or len(name.split()) > 6:

@@ -100,14 +100,15 @@ def extract_page(
         or registry.for_host(host_of(url))
         or registry.for_host(host_of(canonical))
     )
-    profile, containers = _find_containers(tree, profiles)
+    index = PageIndex(tree)
+    profile, containers = _find_containers(index, profiles)
     removed: Counter = Counter()
     credits = Credits()
 
-    title = read_title(tree, profile, meta)
+    title = read_title(tree, profile, meta, index)
     title = fix_mojibake(title) if title else title
-    index = PageIndex(tree, title)
-    caption = read_caption(tree, profile, index)
+    index.title = title  # before anything asks where the headline is
+    caption = read_caption(profile, index)
 
     if profile is not None:
         blocks = _container_blocks(containers, profile, removed)
@@ -126,7 +127,7 @@ def extract_page(
         credits.add("sources", cleaning.dateline_sources(dateline, site))
     body = "\n\n".join(b.text for b in blocks)
 
-    stated = page_credits(tree, profile, index)
+    stated = page_credits(profile, index)
     stated.merge(credits)
     credits = stated
     authors = credits.authors
@@ -143,8 +144,8 @@ def extract_page(
         ]
 
     timezone_offset = profile.timezone if profile else (profiles[0].timezone if profiles else "+07:00")
-    published, modified, published_raw = read_dates(tree, profile, meta, fetched, timezone_offset, index)
-    pagination = read_pagination(tree, index, url, profile or (profiles[0] if profiles else None))
+    published, modified, published_raw = read_dates(profile, meta, fetched, timezone_offset, index)
+    pagination = read_pagination(index, url, profile or (profiles[0] if profiles else None))
     # templates often declare lang="en" on Indonesian pages: the text is the better witness
     language = _guess_language(body) or meta.language
 
@@ -163,8 +164,8 @@ def extract_page(
         modified_at=modified,
         published_at_raw=published_raw,
         dateline=dateline,
-        section=read_section(tree, profile, meta, title),
-        tags=read_tags(tree, profile, meta, index),
+        section=read_section(index, profile, meta, title),
+        tags=read_tags(profile, meta, index),
         language=language,
         image=read_image(meta, caption, url),
         page=pagination.page,
@@ -249,12 +250,12 @@ def _top_level(elements: list[HtmlElement]) -> list[HtmlElement]:
 
 
 def _find_containers(
-    tree: HtmlElement, profiles: list[SiteProfile]
+    index: PageIndex, profiles: list[SiteProfile]
 ) -> tuple[SiteProfile | None, list[HtmlElement]]:
     """The newest profile version whose body selector finds story text, and its containers."""
     for profile in profiles:
         for selector in profile.compiled("body"):
-            found = _top_level(selector(tree))
+            found = _top_level(index.select(selector))
             words = sum(len(normalize_space(el.text_content()).split()) for el in found)
             if found and words >= _MIN_CONTAINER_WORDS:
                 return profile, found

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from crawler.extraction.byline import (
@@ -21,14 +20,15 @@ from crawler.extraction.byline import (
 from crawler.extraction.page import PageIndex
 from crawler.extraction.text import normalize_space
 from crawler.sites import SiteProfile
+from crawler.sites.selector import Selector
 
 
-def _names_from(tree: HtmlElement, selectors: Iterable[CSSSelector], field_name: str) -> list[str]:
+def _names_from(index: PageIndex, selectors: Iterable[Selector], field_name: str) -> list[str]:
     """Names in the elements a profile's byline selectors point at; when the text labels its
     names ('Penulis: A | Editor: B'), only those of `field_name`."""
     names: list[str] = []
     for selector in selectors:
-        for el in selector(tree):
+        for el in index.select(selector):
             text = spaced_text(el)
             labelled = find_credits(text, anywhere=True)
             if labelled or ROLE_LABEL.search(text):
@@ -68,13 +68,13 @@ def _credit_candidates(index: PageIndex) -> list[HtmlElement]:
     return list(found)
 
 
-def page_credits(tree: HtmlElement, profile: SiteProfile | None, index: PageIndex) -> Credits:
+def page_credits(profile: SiteProfile | None, index: PageIndex) -> Credits:
     """Credits stated by the profile's byline selectors, else by labelled lines anywhere in the
     page ('Editor: Nur Annisa' under the story, 'Penulis : X' in a table row)."""
     credits = Credits()
     if profile is not None:
-        credits.add("authors", _names_from(tree, profile.compiled("authors"), "authors"))
-        credits.add("editors", _names_from(tree, profile.compiled("editors"), "editors"))
+        credits.add("authors", _names_from(index, profile.compiled("authors"), "authors"))
+        credits.add("editors", _names_from(index, profile.compiled("editors"), "editors"))
     for el in _credit_candidates(index):
         text = spaced_text(el)
         if len(text) > 200:
@@ -96,12 +96,6 @@ def page_credits(tree: HtmlElement, profile: SiteProfile | None, index: PageInde
 
 
 _BYLINE_CLASS = re.compile(r"author|byline|penulis|reporter|writer|wartawan|kontributor", re.I)
-
-
-_BYLINE_CLASS = re.compile(r"author|byline|penulis|reporter|writer|wartawan|kontributor", re.I)
-_BYLINE_SEARCH_LIMIT = 300  # elements after the headline: a byline sits right under it
-
-
 _BYLINE_SEARCH_LIMIT = 300  # elements after the headline: a byline sits right under it
 _NOT_BYLINE = re.compile(r"caption|photo|foto|image|img|comment|komentar|avatar", re.I)
 
@@ -110,8 +104,10 @@ def generic_byline(index: PageIndex) -> list[str]:
     """Writers named in a byline element near the headline, for pages whose profile (if any)
     has no byline selectors: class 'author'/'byline'/'penulis'/'reporter', itemprop or rel
     'author'. The innermost such element wins ('By <span class=fn>Name</span> on 16 Feb')."""
+    start = index.after_headline_start
+    stop = start + _BYLINE_SEARCH_LIMIT
     candidates = []
-    for el, name in index.after_headline_named[:_BYLINE_SEARCH_LIMIT]:
+    for el, name in zip(index.elements[start:stop], index.names[start:stop], strict=True):
         marked = el.get("itemprop") == "author" or el.get("rel") == "author"
         if not marked and not (name and _BYLINE_CLASS.search(name)):
             continue
@@ -119,7 +115,8 @@ def generic_byline(index: PageIndex) -> list[str]:
             continue  # a photo credit ('Foto: Facebook') or a share bar, not the writer
         candidates.append(el)
     chosen = [el for el in candidates if not any(c is not el and el in c.iterancestors() for c in candidates)]
-    innermost = [el for el in candidates if not any(d in candidates for d in el.iterdescendants())]
+    chosen_set = set(candidates)
+    innermost = [el for el in candidates if not any(d in chosen_set for d in el.iterdescendants())]
     for el in innermost or chosen:
         text = spaced_text(el)
         if not text or len(text) > 80 or _OUTLET_TOKEN.search(text):

@@ -238,6 +238,12 @@ def parse_date_line(
     )
 
 
+def has_update_marker(text: str) -> bool:
+    """Whether `text` has an update marker (Diperbarui, Update, ...): without one,
+    `parse_date_line` finds no `modified` in it."""
+    return any(marker["modified"] for marker in _MARKER_RE.finditer(_normalise(text)))
+
+
 def to_offset(iso: str, offset: str) -> str:
     """Re-express an ISO datetime string in another fixed offset (same instant).
 

@@ -4,11 +4,10 @@ visible page, then the page's metadata, most reliable first."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import asdict
 
-from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from crawler.extraction import cleaning
@@ -18,17 +17,9 @@ from crawler.extraction.text import normalize_space
 from crawler.extraction.urls import absolute
 from crawler.items import ArticleImage
 from crawler.sites import SiteProfile
+from crawler.sites.selector import Selector
 
 _TITLE_SUFFIX = re.compile(r"\s+(?:[-|–—:]{1,2}|::)\s+[^-|–—:]{2,60}$")
-
-
-def _first_text(tree: HtmlElement, selectors: Iterable[CSSSelector]) -> str | None:
-    for selector in selectors:
-        for el in selector(tree):
-            text = normalize_space(el.text_content())
-            if text:
-                return text
-    return None
 
 
 _TITLE_PREFIX = re.compile(r"^[\w-]+\.(?:com|co\.id|id|net)\s*[:|–—-]\s+", re.I)
@@ -45,10 +36,10 @@ def _title_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def read_title(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata) -> str | None:
+def read_title(tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata, index: PageIndex) -> str | None:
     """The h1 as shown, preferring the one that agrees with the page's metadata headline."""
     if profile is not None:
-        found = _first_text(tree, profile.compiled("title"))
+        found = index.first_text(profile.compiled("title"))
         if found and len(found.split()) >= 2:
             return found
     stated = [_title_key(_strip_site_suffix(t)) for t in (meta.title, meta.og_title, meta.html_title) if t]
@@ -84,11 +75,11 @@ def _clean_caption(text: str) -> str | None:
     return text or None
 
 
-def read_caption(tree: HtmlElement, profile: SiteProfile | None, index: PageIndex) -> str | None:
+def read_caption(profile: SiteProfile | None, index: PageIndex) -> str | None:
     """The lead image's caption, without its photo credit."""
     if profile is not None:
         for selector in profile.compiled("caption"):
-            for el in selector(tree):
+            for el in index.select(selector):
                 work = deepcopy(el)
                 for credit in work.xpath(
                     ".//*[contains(@class,'credit') or contains(@class,'copyright') or contains(@class,'author')]"
@@ -104,16 +95,12 @@ def read_caption(tree: HtmlElement, profile: SiteProfile | None, index: PageInde
     return None
 
 
-_CAPTION_CLASS = re.compile(
-    r"caption|keterangan|imageinfo|image-info|img-info|photo-info|foto-info|wp-caption-text", re.I
-)
+_CAPTION_CLASS = ("caption", "keterangan", "imageinfo", "image-info", "img-info", "photo-info", "foto-info")
 
 
 def _caption_candidates(index: PageIndex) -> list[HtmlElement]:
     """Figcaptions and caption-classed elements after the headline, in page order."""
-    return [
-        el for el, name in index.after_headline_named if el.tag == "figcaption" or _CAPTION_CLASS.search(name)
-    ]
+    return index.after_headline(_CAPTION_CLASS, tags=("figcaption",))
 
 
 def read_image(meta: PageMetadata, caption: str | None, url: str) -> dict | None:
@@ -130,16 +117,16 @@ _BREADCRUMB_SKIP = frozenset({"home", "beranda", "index", "indeks", "detail"})
 _BREADCRUMB_GENERIC = frozenset({"news", "berita"})
 
 
-_BREADCRUMB = CSSSelector("[class*=breadcrumb] a, [class*=breadcrumb] li > span, [id*=breadcrumb] a")
+_BREADCRUMB = Selector("[class*=breadcrumb] a, [class*=breadcrumb] li > span, [id*=breadcrumb] a")
 
 
 def read_section(
-    tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata, title: str | None
+    index: PageIndex, profile: SiteProfile | None, meta: PageMetadata, title: str | None
 ) -> str | None:
     """The rubric readers see: the profile's breadcrumb, any breadcrumb, else metadata."""
     selectors = [*profile.compiled("section")] if profile is not None else []
     for selector in [*selectors, _BREADCRUMB]:
-        items = [normalize_space(el.text_content()) for el in selector(tree)]
+        items = [normalize_space(el.text_content()) for el in index.select(selector)]
         items = [
             i
             for i in items
@@ -164,12 +151,14 @@ _NOT_A_TAG = re.compile(
 )
 
 
+# a pre-filter for class_words & _TAG_CLASS_WORDS
+_TAG_LIKE = ("tag", "topik", "keyword")
+
+
 def _generic_tag_links(index: PageIndex) -> list[HtmlElement]:
     """Links of the first tag-like box after the headline, and of its sibling boxes of the
     same kind (some sites wrap each tag in its own <div class=tagging>)."""
-    for el, name in index.after_headline_named:
-        if not name:
-            continue
+    for el in index.after_headline(_TAG_LIKE):
         words = cleaning.class_words(el) & _TAG_CLASS_WORDS
         if not words or not any(True for _ in el.iter("a")):
             continue
@@ -181,14 +170,18 @@ def _generic_tag_links(index: PageIndex) -> list[HtmlElement]:
     return []
 
 
-def read_tags(
-    tree: HtmlElement, profile: SiteProfile | None, meta: PageMetadata, index: PageIndex
-) -> list[str]:
+def _tag_sources(profile: SiteProfile | None, index: PageIndex) -> Iterator[list[HtmlElement]]:
+    """Tag links, most reliable first, lazily: the profile's selectors, then a tag-like box."""
+    if profile is not None:
+        for selector in profile.compiled("tags"):
+            yield index.select(selector)
+    yield _generic_tag_links(index)
+
+
+def read_tags(profile: SiteProfile | None, meta: PageMetadata, index: PageIndex) -> list[str]:
     """The tag footer as shown, in page order; explicit article:tag metadata when the page
     shows none (JSON-LD 'keywords' are SEO lists, not tags)."""
-    sources = [sel(tree) for sel in profile.compiled("tags")] if profile is not None else []
-    sources.append(_generic_tag_links(index))
-    for elements in sources:
+    for elements in _tag_sources(profile, index):
         tags: list[str] = []
         for el in elements:
             tag = normalize_space(el.text_content()).lstrip("#").strip()

@@ -1,64 +1,177 @@
-"""One walk over a page's body, shared by every field reader.
+"""Where things are on a page, for every field reader: the elements in order, their class/id
+strings, the headline, the elements after it, and the profile's selectors answered from them.
 
-Reading the title, byline, dates, caption, tags and pagination each used to walk the whole tree;
-on a 300 KB page that cost more than parsing it. `PageIndex` walks it once and keeps what the
-readers ask for: the elements in order, their class/id strings, where the headline is.
+Every pass over a page's elements costs about as much as a third of its parse, in Python or in
+libxml2's XPath engine alike, and the readers (title, byline, dates, caption, tags, pagination,
+each profile selector) used to make one each. `PageIndex` makes one. It keeps every element's
+lower-cased 'class id' string, joined into one text with a line per element, so that "the
+elements whose class or id holds 'caption'" is a `str.find` over that text (C speed), and a
+profile selector anchored on a class or id ('div.read__content p') runs its XPath only from
+the few elements that hold that token (`crawler/sites/selector.py`).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
 from functools import cached_property
+from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.text import normalize_space
 
+# A token found on more elements than this is no anchor: evaluating the selector the plain way
+# (one pass in C) is then cheaper than starting its XPath from each of them.
+_MAX_ANCHORS = 24
+
 
 class PageIndex:
-    """The body's elements in document order, with their lower-cased 'class id' strings."""
+    """The page's elements in document order, with their lower-cased 'class id' strings.
+
+    `elements` and every position the readers see are the body's; `select` answers a profile
+    selector over the whole document, as calling it on the tree would."""
 
     def __init__(self, tree: HtmlElement, title: str | None = None) -> None:
+        self.root = tree
         body = tree.find("body")
         self.body = body if body is not None else tree
-        self.elements: list[HtmlElement] = [el for el in self.body.iter() if isinstance(el.tag, str)]
-        names = []
-        for el in self.elements:
-            attrib = el.attrib
-            names.append(f"{attrib.get('class', '')} {attrib.get('id', '')}".lower() if attrib else "")
-        self.names: list[str] = names
         self.title = title
+        # comments and processing instructions are not elements: iter(Element) leaves them out
+        self._all: list[HtmlElement] = list(tree.iter(etree.Element))
+        self._names: list[str] = [
+            f"{el.get('class') or ''} {el.get('id') or ''}".lower() if el.attrib else "" for el in self._all
+        ]
+        self._body_start, self._body_stop = _subtree_range(self._all, self.body)
+        self.elements = self._all[self._body_start : self._body_stop]
+        self.names = self._names[self._body_start : self._body_stop]
+
+    # -- class/id lookups ---------------------------------------------------------------------
 
     @cached_property
-    def _classed(self) -> list[tuple[HtmlElement, str]]:
-        return [(el, name) for el, name in zip(self.elements, self.names, strict=True) if name.strip()]
+    def _joined(self) -> tuple[str, list[int]]:
+        """All names in one text, a line per element, and where each line starts."""
+        starts = []
+        offset = 0
+        for name in self._names:
+            starts.append(offset)
+            offset += len(name) + 1
+        starts.append(offset)
+        return "\n".join(self._names), starts
 
-    def classed(self) -> list[tuple[HtmlElement, str]]:
-        """Elements that have a class or id, with their 'class id' string."""
-        return self._classed
+    def _holding(self, words: Iterable[str], start: int, stop: int) -> list[int]:
+        """Document positions in [start, stop) whose name holds one of `words`, in order."""
+        text, starts = self._joined
+        low, high = starts[start], starts[stop]
+        found: set[int] = set()
+        for word in words:
+            at = text.find(word, low, high)
+            while at != -1:
+                position = bisect_right(starts, at) - 1
+                found.add(position)
+                at = text.find(word, starts[position + 1], high)
+        return sorted(found)
+
+    def named(self, words: Iterable[str], start: int = 0, stop: int | None = None) -> list[int]:
+        """Positions in `elements` from `start` to `stop` whose class or id holds one of
+        `words` (lower-case substrings), in page order."""
+        count = len(self.elements)
+        stop = count if stop is None else min(stop, count)
+        if start >= stop:
+            return []
+        offset = self._body_start
+        return [p - offset for p in self._holding(words, start + offset, stop + offset)]
+
+    def classed(self, words: Iterable[str]) -> list[HtmlElement]:
+        """The body's elements whose class or id holds one of `words`, in page order."""
+        return [self.elements[i] for i in self.named(words)]
+
+    @cached_property
+    def _positions(self) -> dict[HtmlElement, int]:
+        return {el: i for i, el in enumerate(self._all)}
+
+    def select(self, selector: Any) -> list[Any]:
+        """What `selector(tree)` returns, answered from the anchors when it has them."""
+        anchored = getattr(selector, "anchored", None)
+        if not anchored:
+            return selector(self.root)
+        results: list[list[Any]] = []
+        for token, xpath in anchored:
+            anchors = self._holding((token,), 0, len(self._all))
+            if len(anchors) > _MAX_ANCHORS:
+                return selector(self.root)
+            for position in anchors:
+                found = xpath(self._all[position])
+                if found:
+                    results.append(found)
+        if len(results) <= 1:
+            return results[0] if results else []
+        # several anchors or groups: merge into page order, once each
+        positions = self._positions
+        merged = {el: None for found in results for el in found}
+        return sorted(merged, key=lambda el: positions.get(el, -1))
+
+    def first_text(self, selectors: Iterable[Any]) -> str | None:
+        for selector in selectors:
+            for el in self.select(selector):
+                text = normalize_space(el.text_content())
+                if text:
+                    return text
+        return None
+
+    # -- the headline and what follows it -----------------------------------------------------
 
     @cached_property
     def headline_position(self) -> int | None:
-        """Index of the element showing the headline, if found."""
+        """Index (in `elements`) of the element showing the headline, if found."""
         if not self.title:
             return None
         folded = self.title.casefold()
         for i, el in enumerate(self.elements):
-            # a headline is a heading, or a div with next to no markup inside (republika)
+            # a headline is a heading, or a div with next to no markup inside (republika);
+            # len() counts comments too, as it always did here
             if (el.tag in ("h1", "h2", "h3") or (el.tag == "div" and len(el) <= 2)) and (
                 normalize_space(el.text_content()).casefold() == folded
             ):
                 return i
         return None
 
-    @cached_property
-    def after_headline(self) -> list[HtmlElement]:
-        """Elements after the headline in page order (all of them when it is not found): a
-        page's header, logo and trending boxes come before the story."""
+    @property
+    def headline(self) -> HtmlElement | None:
         position = self.headline_position
-        return self.elements if position is None else self.elements[position + 1 :]
+        return None if position is None else self.elements[position]
 
-    @cached_property
-    def after_headline_named(self) -> list[tuple[HtmlElement, str]]:
+    @property
+    def after_headline_start(self) -> int:
+        """Where the elements after the headline start (0 when it is not found: then all of
+        them count, as a page's header, logo and trending boxes come before the story)."""
         position = self.headline_position
-        start = 0 if position is None else position + 1
-        return list(zip(self.elements[start:], self.names[start:], strict=True))
+        return 0 if position is None else position + 1
+
+    def after_headline(self, words: Iterable[str], tags: Iterable[str] = ()) -> list[HtmlElement]:
+        """Elements after the headline whose class or id holds one of `words`, or whose tag is
+        one of `tags`, in page order."""
+        start = self.after_headline_start
+        chosen = set(self.named(words, start))
+        tags = tuple(tags)
+        if tags:
+            positions, offset = self._positions, self._body_start
+            chosen.update(
+                p for el in self.body.iter(*tags) if (p := positions.get(el, -1) - offset) >= start
+            )
+        return [self.elements[i] for i in sorted(chosen)]
+
+
+def _subtree_range(elements: list[HtmlElement], top: HtmlElement) -> tuple[int, int]:
+    """Where `top` and its descendants sit in `elements` (all of a document's, in order)."""
+    start = elements.index(top)
+    node = top
+    while node is not None:
+        after = node.getnext()
+        while after is not None and not isinstance(after.tag, str):
+            after = after.getnext()
+        if after is not None:
+            return start, elements.index(after, start)
+        node = node.getparent()
+    return start, len(elements)

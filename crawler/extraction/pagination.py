@@ -4,23 +4,16 @@ pagination bar, or the 'Halaman selanjutnya' / rel=next link."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from lxml.html import HtmlElement
-
 from crawler.extraction.page import PageIndex
-from crawler.extraction.text import normalize_space
+from crawler.extraction.text import normalize_space, text_of
 from crawler.extraction.urls import absolute
 from crawler.sites import SiteProfile
 
-_PAGING_CLASS = re.compile(r"paging|pagination|pager|halaman", re.I)
-
-
-_PAGING_CLASS = re.compile(r"paging|pagination|pager|halaman", re.I)
-_ACTIVE_CLASS = re.compile(r"active|current|selected", re.I)
-
-
+_PAGING_CLASS = ("paging", "pagination", "pager", "halaman")
 _ACTIVE_CLASS = re.compile(r"active|current|selected", re.I)
 _NEXT_TEXT = re.compile(r"^\W*(?:halaman\s+)?(?:selanjutnya|berikutnya|next)\W*$|^[›»>]+$", re.I)
 
@@ -47,14 +40,11 @@ def _same_article(link: str, url: str) -> bool:
     return a.path.rstrip("/") == base or a.path.startswith(base + "/")
 
 
-def read_pagination(tree: HtmlElement, index: PageIndex, url: str, profile: SiteProfile | None) -> Pagination:
+def read_pagination(index: PageIndex, url: str, profile: SiteProfile | None) -> Pagination:
     """Page numbers and links from a numbered pagination bar or a next-page link."""
     query_page = parse_qs(urlsplit(url).query).get(profile.page_param if profile else "page", [None])[0]
     result = Pagination(page=int(query_page) if query_page and query_page.isdigit() else 1)
-    bars = [(el, name) for el, name in index.classed() if "pag" in name or "halaman" in name]
-    for bar, name in bars:
-        if not _PAGING_CLASS.search(name):
-            continue
+    for bar in index.classed(_PAGING_CLASS):
         numbers = [
             int(t)
             for t in (normalize_space(a.text_content()) for a in bar.iter("a", "span", "li"))
@@ -79,21 +69,30 @@ def read_pagination(tree: HtmlElement, index: PageIndex, url: str, profile: Site
                     result.next_url = link
         break
     if result.next_url is None:
-        result.next_url = _next_link(tree, url, profile)
+        result.next_url = _next_link(index, url, profile)
     return result
 
 
-def _next_link(tree: HtmlElement, url: str, profile: SiteProfile | None) -> str | None:
-    candidates = [*tree.xpath("//link[@rel='next']/@href"), *tree.xpath("//a[@rel='next']/@href")]
+# a cheap test before _NEXT_TEXT: a word or arrow that it needs
+_NEXT_WORD = re.compile(r"selanjutnya|berikutnya|next|[›»>]", re.I)
+
+
+def _next_link_candidates(index: PageIndex, profile: SiteProfile | None) -> Iterator[str]:
+    """Next-page hrefs, most reliable first, lazily: the first that stays in the article wins."""
+    tree = index.root
+    for tag in ("link", "a"):
+        yield from (el.get("href") for el in tree.iter(tag) if el.get("rel") == "next" and el.get("href") is not None)
     if profile is not None:
         for selector in profile.compiled("next_page"):
-            candidates.extend(el.get("href") for el in selector(tree) if el.get("href"))
-    candidates.extend(
-        a.get("href")
-        for a in tree.iter("a")
-        if a.get("href") and _NEXT_TEXT.match(normalize_space(a.text_content()))
-    )
-    for href in candidates:
+            yield from (el.get("href") for el in index.select(selector) if el.get("href"))
+    for a in tree.iter("a"):
+        text = text_of(a)
+        if _NEXT_WORD.search(text) and a.get("href") and _NEXT_TEXT.match(normalize_space(text)):
+            yield a.get("href")
+
+
+def _next_link(index: PageIndex, url: str, profile: SiteProfile | None) -> str | None:
+    for href in _next_link_candidates(index, profile):
         link = absolute(href, url)
         if link and link != url and _same_article(link, url):
             return link

@@ -20,6 +20,11 @@ def normalize_space(text: str) -> str:
     return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
+def text_of(el) -> str:
+    """`el.text_content()`, without its XPath call for the common element with no children."""
+    return (el.text or "") if len(el) == 0 else el.text_content()
+
+
 def word_count(text: str) -> int:
     return len(WORD.findall(text))
 

@@ -3,27 +3,24 @@ gives seconds and the offset when the two agree). The date parsing itself is in 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from lxml.html import HtmlElement
-
-from crawler.extraction.dates import parse_date, parse_date_line, to_offset
+from crawler.extraction.dates import has_update_marker, parse_date, parse_date_line, to_offset
 from crawler.extraction.metadata import PageMetadata
 from crawler.extraction.page import PageIndex
 from crawler.extraction.text import normalize_space
 from crawler.sites import SiteProfile
 
-_DATE_CLASS = re.compile(r"date|time|tanggal|tgl|publish|posted|waktu|jam|schedule", re.I)
+_DATE_CLASS = ("date", "time", "tanggal", "tgl", "publish", "posted", "waktu", "jam", "schedule")
 
 
 def _texts_near_title(index: PageIndex) -> list[str]:
     """Short lines right after the headline: where a page without date classes shows its date."""
-    if index.headline_position is None:
+    if index.headline is None:
         return []
     texts = []
-    for sibling in index.elements[index.headline_position].itersiblings():
+    for sibling in index.headline.itersiblings():
         if isinstance(sibling.tag, str):
             text = normalize_space(sibling.text_content())
             if 6 <= len(text) <= 120:
@@ -33,20 +30,19 @@ def _texts_near_title(index: PageIndex) -> list[str]:
     return texts
 
 
-def _visible_date_texts(tree: HtmlElement, profile: SiteProfile | None, index: PageIndex) -> Iterator[str]:
+def _visible_date_texts(profile: SiteProfile | None, index: PageIndex) -> Iterator[str]:
     """Candidate date lines, most reliable first; lazily, as the first good one usually ends
     the search."""
     if profile is not None:
         for selector in profile.compiled("date"):
-            for el in selector(tree):
+            for el in index.select(selector):
                 yield normalize_space(el.text_content())
     yield from _texts_near_title(index)
-    for el in index.elements:
-        if el.tag == "time":
-            yield normalize_space(el.text_content()) or (el.get("datetime") or "")
+    for el in index.body.iter("time"):
+        yield normalize_space(el.text_content()) or (el.get("datetime") or "")
     found = 0
-    for el, name in index.classed():
-        if el.tag in ("script", "style", "a") or not _DATE_CLASS.search(name):
+    for el in index.classed(_DATE_CLASS):
+        if el.tag in ("script", "style", "a"):
             continue
         text = normalize_space(el.text_content())
         if 6 <= len(text) <= 120:
@@ -76,7 +72,6 @@ def _machine_date(value: str | None, fetched: datetime, offset: str) -> str | No
 
 
 def read_dates(
-    tree: HtmlElement,
     profile: SiteProfile | None,
     meta: PageMetadata,
     fetched: datetime,
@@ -89,8 +84,11 @@ def read_dates(
     crawl or update time); metadata gives the seconds and the offset when they agree."""
     visible = None
     visible_modified = None
-    for text in _visible_date_texts(tree, profile, index):
+    for text in _visible_date_texts(profile, index):
         if not text:
+            continue
+        # once the publication time is settled, only an update line can add something
+        if visible is not None and "T" in (visible.published or "") and not has_update_marker(text):
             continue
         line = parse_date_line(text, now=fetched, default_offset=offset)
         # a line with a time beats an earlier one with the date alone (a Hijri date header)

@@ -5,24 +5,18 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any
 
-from lxml.cssselect import CSSSelector
-from lxml.etree import XPath
-
-Selector = Callable[[Any], list[Any]]
+from crawler.sites.selector import Selector
 
 
 def compile_selector(selector: str) -> Selector:
     """A CSS selector, or an XPath expression written 'xpath:…' for what CSS cannot say
     (e.g. 'the credit whose role label reads Editor')."""
-    if selector.startswith("xpath:"):
-        return XPath(selector.removeprefix("xpath:"))
-    return CSSSelector(selector)
+    return Selector(selector)
 
 
 @dataclass(frozen=True)
