@@ -44,10 +44,10 @@ def _names_from(index: PageIndex, selectors: Iterable[Selector], field_name: str
 _CREDIT_TAGS = ("p", "div", "span", "li", "tr", "td", "strong", "b", "em", "small", "address", "section")
 
 
-_CREDIT_HINT = re.compile(
-    r"\b(?:penulis|reporter|pewarta|wartawan|kontributor|koresponden|oleh|writer|author|by|laporan|"
-    r"editor|penyunting|redaktur|red|penyelaras|editing|sumber|source)\b",
-    re.I,
+# words that name a role in a credit line
+_CREDIT_WORDS = tuple(
+    "penulis reporter pewarta wartawan kontributor koresponden oleh writer author by laporan "
+    "editor penyunting redaktur red penyelaras editing sumber source".split()
 )
 
 
@@ -55,16 +55,14 @@ def _credit_candidates(index: PageIndex) -> list[HtmlElement]:
     """Elements that may hold a credit line: those around a text that names a role.
     (Reading the text of every element of a page would cost more than the whole extraction.)"""
     found: dict[HtmlElement, None] = {}
-    for el in index.elements:
-        for text, owner in ((el.text, el), (el.tail, el.getparent())):
-            if not text or owner is None or len(text) > 300 or not _CREDIT_HINT.search(text):
-                continue
-            for _ in range(3):  # the cell, its row, the row's table body
-                if owner is None:
-                    break
-                if owner.tag in _CREDIT_TAGS:
-                    found.setdefault(owner)
-                owner = owner.getparent()
+    for _text, el, is_tail in index.short_texts_with_words(_CREDIT_WORDS):
+        owner = el.getparent() if is_tail else el  # the text after an element is its parent's
+        for _ in range(3):  # the cell, its row, the row's table body
+            if owner is None:
+                break
+            if owner.tag in _CREDIT_TAGS:
+                found.setdefault(owner)
+            owner = owner.getparent()
     return list(found)
 
 

@@ -12,6 +12,7 @@ the few elements that hold that token (`crawler/sites/selector.py`).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cached_property
@@ -25,6 +26,8 @@ from crawler.extraction.text import normalize_space
 # A token found on more elements than this is no anchor: evaluating the selector the plain way
 # (one pass in C) is then cheaper than starting its XPath from each of them.
 _MAX_ANCHORS = 24
+# Credit lines, dates and labels are short: longer texts are story paragraphs or scripts.
+SHORT_TEXT = 300
 
 
 class PageIndex:
@@ -120,6 +123,52 @@ class PageIndex:
                     return text
         return None
 
+    # -- text ---------------------------------------------------------------------------------
+
+    @cached_property
+    def _short_texts(self) -> tuple[list[str], list[tuple[HtmlElement, bool]], str, list[int]]:
+        """The body's texts of at most SHORT_TEXT characters as `elements` go (each element's
+        text, then its tail), the element each belongs to and whether it is the tail, and all
+        of them joined (lower-cased, NUL between two) with where each starts."""
+        texts: list[str] = []
+        places: list[tuple[HtmlElement, bool]] = []
+        for el in self.elements:
+            text, tail = el.text, el.tail
+            if text and len(text) <= SHORT_TEXT:
+                texts.append(text)
+                places.append((el, False))
+            if tail and len(tail) <= SHORT_TEXT:
+                texts.append(tail)
+                places.append((el, True))
+        starts = []
+        offset = 0
+        for text in texts:
+            starts.append(offset)
+            offset += len(text) + 1
+        return texts, places, "\x00".join(texts).lower(), starts
+
+    def short_texts_with_words(self, words: Iterable[str]) -> list[tuple[str, HtmlElement, bool]]:
+        """The body's texts of at most SHORT_TEXT characters that hold one of `words`
+        (lower-case) as a whole word, in the order `elements` give them (an element's text,
+        then its tail): (text, element, is_tail)."""
+        texts, places, joined, starts = self._short_texts
+        if len(joined) != sum(len(t) for t in texts) + max(len(texts) - 1, 0):
+            # lower() changed a length ('İ'): no offsets to trust, test each text instead
+            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+            hits = [i for i, text in enumerate(texts) if pattern.search(text)]
+            return [(texts[i], *places[i]) for i in hits]
+        found: set[int] = set()
+        for word in words:
+            at = joined.find(word)
+            while at != -1:
+                end = at + len(word)
+                if (at == 0 or not _is_word_char(joined[at - 1])) and (
+                    end == len(joined) or not _is_word_char(joined[end])
+                ):
+                    found.add(bisect_right(starts, at) - 1)
+                at = joined.find(word, end)
+        return [(texts[i], *places[i]) for i in sorted(found)]
+
     # -- the headline and what follows it -----------------------------------------------------
 
     @cached_property
@@ -161,6 +210,11 @@ class PageIndex:
                 p for el in self.body.iter(*tags) if (p := positions.get(el, -1) - offset) >= start
             )
         return [self.elements[i] for i in sorted(chosen)]
+
+
+def _is_word_char(char: str) -> bool:
+    """What the regex \\w matches in a str pattern."""
+    return char.isalnum() or char == "_"
 
 
 def _subtree_range(elements: list[HtmlElement], top: HtmlElement) -> tuple[int, int]:

@@ -17,7 +17,10 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 def normalize_space(text: str) -> str:
     """Collapse every whitespace run (incl. NBSP) to one space and trim."""
-    return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    # str.split() splits at exactly what the regex \s matches (str.isspace), at twice the speed
+    return " ".join(text.split())
 
 
 def text_of(el) -> str:
