@@ -20,7 +20,6 @@ cases; the park story of tests/fixtures/site with one closing sentence added is 
 from __future__ import annotations
 
 import re
-import struct
 import zlib
 from hashlib import blake2b
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -107,7 +106,7 @@ THRESHOLD = 0.5
 of a story with their own lead and closing paragraphs score 0.54-0.95 on the corpus; unrelated
 corpus pages at most 0.016 (estimate) and 0.004 (exact)."""
 MAX_ENTRIES = 20_000
-"""Signatures held in memory (about 3 KB each); the oldest go first."""
+"""Signatures held in memory (about 0.9 KB each, `NearDuplicateIndex`); the oldest go first."""
 NUM_PERM = 128
 BANDS, ROWS = 32, 4
 """LSH banding of the 128 MinHash values: a pair at Jaccard 0.5 shares a band with
@@ -116,7 +115,6 @@ probability 0.87, at 0.6 0.99, at 0.7 0.9998; one at 0.05 only 2e-4 (and is then
 _WORD = re.compile(r"\w+")
 _PRIME = (1 << 61) - 1
 _MASK32 = 0xFFFFFFFF
-_PACK = struct.Struct(f"<{NUM_PERM}I")  # little-endian: the stored bytes mean the same anywhere
 
 
 def _permutations() -> list[tuple[int, int]]:
@@ -140,30 +138,54 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+def _shingles(tokens: list[str]) -> set[str]:
+    return set(map(" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
+
+
 def shingles(text: str) -> set[str]:
     """The word 3-grams of `text`, case-folded, punctuation and spacing ignored."""
-    tokens = words(text)
-    return {" ".join(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
+    return _shingles(words(text))
+
+
+_P = np.uint64(_PRIME)
+_SHIFT61 = np.uint64(61)
+_A_ROW, _B_ROW = _A[None, :], _B[None, :]
+# Shingles hashed per block: a (block x NUM_PERM) uint64 product is 128 KB, small enough to be
+# reused by the allocator; one array for a whole body (hundreds of KB, fresh pages every call)
+# cost more than the arithmetic.
+_BLOCK = 128
 
 
 def signature(text: str) -> bytes | None:
     """MinHash signature of the body's shingles: NUM_PERM 32-bit minima, as bytes (for
     storage), or None for a body under MIN_WORDS words."""
-    if len(words(text)) < MIN_WORDS:
+    tokens = words(text)
+    if len(tokens) < MIN_WORDS:
         return None
+    found = _shingles(tokens)
     # crc32: a stable 32-bit hash of each shingle (the same in every process and run), in C
-    hashed = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles(text)), dtype=np.uint64)
-    # (a*x + b) mod p for every shingle x and permutation (a, b) at once: numpy does in well under
-    # a millisecond what a Python loop did in 8 (the product wraps at 2**64 as in datasketch; the
-    # family stays a good hash family for MinHash)
-    products = (np.outer(hashed, _A) + _B) % np.uint64(_PRIME)
-    minima = (products.min(axis=0) & np.uint64(_MASK32)).astype("<u4")
-    return minima.tobytes()
+    hashed = np.fromiter(map(zlib.crc32, map(str.encode, found)), dtype=np.uint64, count=len(found))
+    # (a*x + b) mod p for every shingle x and permutation (a, b), with numpy (the product wraps at
+    # 2**64 as in datasketch; the family stays a good hash family for MinHash). p = 2**61 - 1 is a
+    # Mersenne prime: x mod p = (x & p) + (x >> 61), less p once if that reaches p, which gives
+    # the same values as `%` without a division per element.
+    minima = None
+    for start in range(0, len(hashed), _BLOCK):
+        x = hashed[start : start + _BLOCK, None] * _A_ROW
+        x += _B_ROW
+        reduced = x & _P
+        x >>= _SHIFT61
+        reduced += x
+        reduced[reduced >= _P] -= _P
+        least = reduced.min(axis=0)
+        minima = least if minima is None else np.minimum(minima, least, out=minima)
+    assert minima is not None  # MIN_WORDS >= SHINGLE: at least one shingle
+    return (minima & np.uint64(_MASK32)).astype("<u4").tobytes()
 
 
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two bodies from their signatures."""
-    return sum(x == y for x, y in zip(_PACK.unpack(a), _PACK.unpack(b), strict=True)) / NUM_PERM
+    return int(np.count_nonzero(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4"))) / NUM_PERM
 
 
 def near_duplicates(a: str, b: str) -> bool:
@@ -173,74 +195,244 @@ def near_duplicates(a: str, b: str) -> bool:
     return first is not None and second is not None and similarity(first, second) >= THRESHOLD
 
 
-def _bands(sig: bytes) -> list[int]:
-    size = ROWS * 4  # bytes per band
-    return [hash((i, sig[i * size : (i + 1) * size])) for i in range(BANDS)]
+# ---------------------------------------------------------------------------------------------
+# The in-memory index
+# ---------------------------------------------------------------------------------------------
+
+# An odd 64-bit multiplier and a salt per band: the same values in two bands are two keys.
+_BAND_MULT = np.uint64(int.from_bytes(blake2b(b"crawler-band", digest_size=8).digest(), "big") | 1)
+_BAND_SALT = np.array(
+    [int.from_bytes(blake2b(f"crawler-band-{i}".encode(), digest_size=8).digest(), "big") for i in range(BANDS)],
+    dtype=np.uint64,
+)
+_BAND_NO = np.arange(BANDS, dtype=np.uint64) << np.uint64(32)
+_SHIFT32 = np.uint64(32)
+_MERGE_EVERY = 256
+"""Entries added before their band keys are merged into the sorted arrays."""
+
+
+def _low16(sig: bytes) -> np.ndarray:
+    """The low 16 bits of each minimum: what the index keeps of a signature. Two different
+    minima agree there by chance with probability 2**-16, which moves a similarity estimate by
+    less than 0.0001."""
+    return np.frombuffer(sig, dtype="<u4").astype(np.uint16)
+
+
+def _band_keys(rows: np.ndarray) -> np.ndarray:
+    """The LSH band keys of kept signatures (n x NUM_PERM uint16, C-contiguous): per band, its
+    number in the high 32 bits and a 32-bit hash of its ROWS values (read as one 64-bit
+    number) in the low ones, so that the keys of one band sort together. n x BANDS uint64."""
+    packed = np.ascontiguousarray(rows).view(np.uint64).reshape(-1, BANDS)
+    return (((packed + _BAND_SALT) * _BAND_MULT) >> _SHIFT32) | _BAND_NO
+
+
+def _agreements(rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """How many of NUM_PERM kept minima each candidate row shares with the query."""
+    return np.count_nonzero(rows == query, axis=1)
 
 
 class NearDuplicateIndex:
     """Signatures of earlier articles, each under a key (the normalised canonical URL) with the
     canonical URL a later copy should point to. A lookup compares only the entries that share
-    an LSH band with it, so it costs the same with ten articles or a month of them."""
+    an LSH band with it, so it costs about the same with ten articles or a month of them.
+
+    Memory, about 0.9 KB an entry (the index held ~4 KB an entry as dicts of Python objects):
+
+    * entries live in a ring of `max_entries` slots (entry number modulo `max_entries`), so the
+      oldest goes when the ring comes round; a replaced key leaves its old slot empty until
+      then. Each slot keeps the low 16 bits of the 128 minima (256 bytes), the key and the
+      original.
+    * the band keys of every entry (32 of them) sit in one sorted uint64 array with the slot
+      of each (12 bytes a band); the entries added since the last merge are compared in a
+      small block, and merged every `_MERGE_EVERY` entries. Keys of entries that are gone stay
+      until a merge finds a quarter of them stale: a lookup recognises them, because the slot
+      holds another entry (or none) whose band keys differ.
+    """
 
     def __init__(self, threshold: float = THRESHOLD, max_entries: int = MAX_ENTRIES) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
         self.threshold = threshold
         self.max_entries = max_entries
-        self._entries: dict[str, tuple[bytes, str, int]] = {}  # key -> (signature, original, order)
-        # band -> the key, or a list of keys when several share the band (most bands hold one
-        # key: no list per band keeps a month of signatures at ~3 KB per article)
-        self._buckets: dict[int, str | list[str]] = {}
-        self._added = 0
+        self._ids: dict[str, int] = {}  # key -> number of its entry (also its age: smaller is older)
+        self._keys: list[str | None] = []  # slot -> key (None: empty)
+        self._originals: list[str] = []  # slot -> original
+        self._numbers = np.full(0, -1, dtype=np.int64)  # slot -> entry number (-1: empty)
+        self._rows = np.zeros((0, NUM_PERM), dtype=np.uint16)  # slot -> kept minima
+        self._added = 0  # entries ever added: the next entry's number
+        self._sorted_keys = np.zeros(0, dtype=np.uint64)  # band keys, sorted
+        self._sorted_slots = np.zeros(0, dtype=np.uint32)  # the slot of each
+        self._recent_keys = np.zeros((_MERGE_EVERY, BANDS), dtype=np.uint64)  # not merged yet
+        self._recent_slots = np.zeros(_MERGE_EVERY, dtype=np.uint32)
+        self._recent = 0
+        self._stale = 0  # band keys in the sorted arrays whose entry is gone
+        self._last: tuple[bytes, np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._ids)
 
     def add(self, key: str, sig: bytes, original: str) -> None:
         """Add (or replace) the signature of `key`; past `max_entries`, the oldest entries go
         (a wire story is republished within days, and memory must stay flat on long crawls)."""
-        if key in self._entries:
+        if key in self._ids:
             self._remove(key)
-        while len(self._entries) >= self.max_entries:
-            self._remove(next(iter(self._entries)))
+        number = self._added
         self._added += 1
-        self._entries[key] = (sig, original, self._added)
-        for band in _bands(sig):
-            present = self._buckets.get(band)
-            if present is None:
-                self._buckets[band] = key
-            elif isinstance(present, list):
-                present.append(key)
-            else:
-                self._buckets[band] = [present, key]
+        slot = number % self.max_entries
+        if slot == len(self._keys):  # the ring is still growing
+            self._grow()
+        elif self._keys[slot] is not None:  # the ring came round: the oldest entry goes
+            self._remove(self._keys[slot])  # type: ignore[arg-type]
+        row, keys = self._prepared(sig)
+        self._ids[key] = number
+        self._keys[slot] = key
+        self._originals[slot] = original
+        self._numbers[slot] = number
+        self._rows[slot] = row
+        if self._recent == _MERGE_EVERY:
+            self._merge()
+        self._recent_keys[self._recent] = keys
+        self._recent_slots[self._recent] = slot
+        self._recent += 1
+
+    def _prepared(self, sig: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """The kept minima and band keys of `sig` (a `find` is followed by the `add` of the same
+        signature: computed once)."""
+        if self._last is None or self._last[0] != sig:
+            row = _low16(sig)
+            self._last = (sig, row, _band_keys(row)[0])
+        return self._last[1], self._last[2]
+
+    def _grow(self) -> None:
+        self._keys.append(None)
+        self._originals.append("")
+        size = len(self._keys)
+        if size > len(self._numbers):  # double the arrays, up to max_entries slots
+            capacity = min(self.max_entries, max(64, 2 * len(self._numbers)))
+            numbers = np.full(capacity, -1, dtype=np.int64)
+            numbers[: len(self._numbers)] = self._numbers
+            rows = np.zeros((capacity, NUM_PERM), dtype=np.uint16)
+            rows[: len(self._rows)] = self._rows
+            self._numbers, self._rows = numbers, rows
 
     def _remove(self, key: str) -> None:
-        sig = self._entries.pop(key)[0]
-        for band in _bands(sig):
-            held = self._buckets[band]
-            if isinstance(held, list):
-                held.remove(key)
-                if not held:
-                    del self._buckets[band]
-            else:
-                del self._buckets[band]
+        slot = self._ids.pop(key) % self.max_entries
+        self._keys[slot] = None
+        self._originals[slot] = ""
+        self._numbers[slot] = -1
+        self._stale += BANDS
+
+    def _live(self, slots: np.ndarray, keys: np.ndarray, table: np.ndarray | None = None) -> np.ndarray:
+        """Which (slot, band key) pairs belong to the entry that holds the slot now. `table`:
+        the band keys of every slot, when many pairs are checked at once."""
+        bands = (keys >> _SHIFT32).astype(np.intp)
+        if table is None:
+            current = _band_keys(self._rows[slots])[np.arange(len(slots)), bands]
+        else:
+            current = table[slots, bands]
+        return (self._numbers[slots] >= 0) & (current == keys)
+
+    def _merge(self) -> None:
+        """Move the recent entries' band keys into the sorted arrays (dropping stale keys when a
+        quarter of them are)."""
+        keys, slots = self._sorted_keys, self._sorted_slots
+        table = None
+        if self._stale * 4 > len(keys) and len(keys):
+            table = _band_keys(self._rows[: len(self._keys)])
+            live = self._live(slots.astype(np.intp), keys, table)
+            keys, slots = keys[live], slots[live]
+            self._stale = 0
+        recent = self._recent_slots[: self._recent].astype(np.intp)
+        new_keys = self._recent_keys[: self._recent]
+        # an entry replaced or gone since it was added leaves nothing to merge
+        current = _band_keys(self._rows[recent]) if table is None else table[recent]
+        live = ((self._numbers[recent] >= 0)[:, None] & (current == new_keys)).ravel()
+        new_keys = new_keys.ravel()[live]
+        new_slots = np.repeat(self._recent_slots[: self._recent], BANDS)[live]
+        order = np.argsort(new_keys, kind="stable")
+        new_keys, new_slots = new_keys[order], new_slots[order]
+        at = np.searchsorted(keys, new_keys, side="right")
+        self._sorted_keys = np.insert(keys, at, new_keys)
+        self._sorted_slots = np.insert(slots, at, new_slots)
+        self._recent = 0
+
+    def _candidates(self, keys: np.ndarray) -> np.ndarray:
+        """Slots of the entries sharing a band key with `keys` (one signature's BANDS keys)."""
+        found = []
+        size = len(self._sorted_keys)
+        if size:
+            at = np.searchsorted(self._sorted_keys, keys)
+            hits = self._sorted_keys[np.minimum(at, size - 1)] == keys
+            if hits.any():
+                for band in np.flatnonzero(hits):
+                    end = start = int(at[band])
+                    while end < size and self._sorted_keys[end] == keys[band]:
+                        end += 1
+                    slots = self._sorted_slots[start:end].astype(np.intp)
+                    found.append(slots[self._live(slots, self._sorted_keys[start:end])])
+        if self._recent:
+            recent = self._recent_keys[: self._recent]
+            rows = (recent == keys).any(axis=1)
+            if rows.any():
+                rows = np.flatnonzero(rows)
+                slots = self._recent_slots[rows].astype(np.intp)
+                # the entry added then still holds its slot
+                live = (self._numbers[slots] >= 0) & (_band_keys(self._rows[slots]) == recent[rows]).all(axis=1)
+                found.append(slots[live])
+        if not found:
+            return np.zeros(0, dtype=np.intp)
+        return np.unique(np.concatenate(found))
 
     def find(self, sig: bytes, *, exclude: str | None = None) -> tuple[str, str, float] | None:
         """The most similar earlier entry at or above the threshold, as (key, original,
         similarity), or None; ties go to the earliest added. `exclude` skips the article's own
         key (its earlier version is not a copy of it)."""
-        best: tuple[float, int, str] | None = None
-        seen: set[str] = set()
-        for band in _bands(sig):
-            held = self._buckets.get(band, ())
-            for key in [held] if isinstance(held, str) else held:
-                if key == exclude or key in seen:
-                    continue
-                seen.add(key)
-                other, _, added = self._entries[key]
-                score = similarity(sig, other)
-                if score >= self.threshold and (best is None or (-score, added) < (-best[0], best[1])):
-                    best = (score, added, key)
-        if best is None:
+        row, keys = self._prepared(sig)
+        slots = self._candidates(keys)
+        if exclude is not None and exclude in self._ids:
+            slots = slots[slots != self._ids[exclude] % self.max_entries]
+        if not len(slots):
             return None
-        score, _, key = best
-        return key, self._entries[key][1], score
+        scores = _agreements(self._rows[slots], row) / NUM_PERM
+        good = scores >= self.threshold
+        if not good.any():
+            return None
+        slots, scores = slots[good], scores[good]
+        # the highest score, then the earliest added
+        best = np.lexsort((self._numbers[slots], -scores))[0]
+        slot = int(slots[best])
+        return self._keys[slot], self._originals[slot], float(scores[best])  # type: ignore[return-value]
+
+
+class KeySet:
+    """The article keys seen in a run, at 8 bytes a key: a 64-bit hash of each (Python's, SipHash)
+    in a sorted array, the newest in a small set. Two keys share a hash with a probability of
+    about n**2 / 2**65 (1e-10 for 50,000 keys): memory stays flat on long crawls where a set of
+    URLs grew by ~150 bytes an article."""
+
+    _MERGE_AT = 4096
+
+    def __init__(self) -> None:
+        self._sorted = np.zeros(0, dtype=np.int64)
+        self._recent: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self._sorted) + len(self._recent)
+
+    def __contains__(self, key: str) -> bool:
+        h = hash(key)
+        if h in self._recent:
+            return True
+        at = int(np.searchsorted(self._sorted, h))
+        return at < len(self._sorted) and int(self._sorted[at]) == h
+
+    def add(self, key: str) -> bool:
+        """Add `key`; False when it was there already."""
+        if key in self:
+            return False
+        self._recent.add(hash(key))
+        if len(self._recent) >= self._MERGE_AT:
+            recent = np.fromiter(self._recent, dtype=np.int64, count=len(self._recent))
+            self._sorted = np.union1d(self._sorted, recent)
+            self._recent = set()
+        return True
