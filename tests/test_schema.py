@@ -226,3 +226,35 @@ def test_message_about_a_huge_value_stays_short(record: dict[str, Any]) -> None:
     assert problem.startswith("body: ")
     assert problem.endswith("is not of type 'string'")
     assert len(problem) < 200
+
+
+# --------------------------------------------------------------------------- the fast path
+
+
+def test_the_shipped_schema_takes_the_fast_path(record: dict[str, Any]) -> None:
+    import crawler.schema
+
+    assert crawler.schema._FAST is not None
+    assert crawler.schema._FAST(record) == record
+
+
+@pytest.mark.parametrize("change", [case[1] for case in INVALID], ids=[case[0] for case in INVALID])
+def test_the_fast_path_rejects_every_invalid_record(record: dict[str, Any], change) -> None:
+    """A record the fast validator lets through is not checked again: it must reject at least
+    what jsonschema rejects."""
+    import fastjsonschema
+
+    import crawler.schema
+
+    bad = deepcopy(record)
+    change(bad)
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        crawler.schema._FAST(bad)
+
+
+def test_a_keyword_the_fast_path_does_not_know_leaves_the_check_to_jsonschema() -> None:
+    from crawler.schema import _fast_validator
+
+    assert _fast_validator({"type": "object", "properties": {"type": {"type": "string"}}}) is not None
+    assert _fast_validator({"type": "array", "prefixItems": [{"type": "string"}]}) is None
+    assert _fast_validator({"type": "object", "properties": {"a": {"$ref": "#/$defs/x"}}}) is None

@@ -10,6 +10,13 @@ installed package (a wheel or a zip) as well as from the source tree.
     >>> errors(record)            # every problem, one line each
 
 No Scrapy here: the spider's pipelines, the CLI and the tests share it.
+
+Speed: every crawled record is checked, so a valid record takes the fast path, a validator that
+fastjsonschema compiled to Python code from the same file (~20 us a record, against ~200 us for
+jsonschema's). Only a record it rejects goes to jsonschema, which names every problem (and has the
+last word: the record is invalid only if jsonschema says so). fastjsonschema knows drafts 4 to 7,
+not 2020-12, so it is used only while every keyword of the schema is one that means the same in
+both (`FAST_KEYWORDS`): a schema that gains another keyword is checked by jsonschema alone.
 """
 
 from __future__ import annotations
@@ -19,10 +26,11 @@ from collections.abc import Iterable, Mapping
 from importlib.resources import files
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-__all__ = ["SCHEMA", "SCHEMA_FILE", "RecordInvalid", "errors", "validate"]
+__all__ = ["FAST_KEYWORDS", "SCHEMA", "SCHEMA_FILE", "RecordInvalid", "errors", "validate"]
 
 SCHEMA_FILE = "article.v1.schema.json"
 
@@ -30,6 +38,40 @@ SCHEMA: dict[str, Any] = json.loads(files(__package__).joinpath(SCHEMA_FILE).rea
 
 # Built once: compiling the validator costs more than checking one record.
 _VALIDATOR = Draft202012Validator(SCHEMA)
+
+FAST_KEYWORDS = frozenset(
+    {
+        "$schema", "$id", "title", "description",  # annotations
+        "type", "const", "enum", "properties", "required", "additionalProperties", "items",
+        "minLength", "maxLength", "pattern", "minimum", "maximum",
+    }
+)  # fmt: skip
+"""Keywords that mean the same in drafts 7 and 2020-12 (for `items`: its one-schema form, the only
+one 2020-12 has)."""
+
+
+def _keywords(schema: Any) -> set[str]:
+    """Every keyword used in a schema (not the property names under `properties`)."""
+    found: set[str] = set()
+    if isinstance(schema, Mapping):
+        for key, value in schema.items():
+            found.add(key)
+            subschemas = value.values() if key == "properties" and isinstance(value, Mapping) else [value]
+            for sub in subschemas:
+                if isinstance(sub, Mapping):
+                    found |= _keywords(sub)
+    return found
+
+
+def _fast_validator(schema: dict[str, Any]) -> Any:
+    if not _keywords(schema) <= FAST_KEYWORDS:
+        return None
+    draft7 = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
+    # use_default=False: never fill in defaults, the record is only read
+    return fastjsonschema.compile(draft7, use_default=False)
+
+
+_FAST = _fast_validator(SCHEMA)
 _FIELD_ORDER = {name: i for i, name in enumerate(SCHEMA["properties"])}
 # A message quoting a whole body would drown the problem it names.
 _MAX_QUOTE = 80
@@ -55,6 +97,13 @@ def validate(record: Mapping[str, Any]) -> None:
 def errors(record: Mapping[str, Any]) -> list[str]:
     """Every way `record` breaks the contract, as 'field.path: problem' lines in field order
     ([] for a valid record)."""
+    if _FAST is not None:
+        try:
+            _FAST(record)
+        except fastjsonschema.JsonSchemaException:
+            pass  # jsonschema names the problems
+        else:
+            return []
     problems = [found for error in _VALIDATOR.iter_errors(record) for found in _describe(error)]
     problems.sort(
         key=lambda p: (_FIELD_ORDER.get(str(p[0][0]) if p[0] else "", len(_FIELD_ORDER)), _dotted(p[0]))
