@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 import lxml.html
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from crawler import extract
@@ -77,6 +77,11 @@ def test_never_raises_on_arbitrary_bytes(data):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(html_trees())
+# found by hypothesis: trafilatura dropped a <td> outside a table and glued 'warga' to 'warga'
+@example(
+    "banjir banjir<article>banjir banjir banjir banjir banjir banjir warga<td>banjir</td>warga "
+    "banjir banjir banjir banjir banjir banjir</article>"
+)
 def test_never_raises_and_never_invents_text(body):
     html = f"<html><head><title>Judul</title></head><body>{body}</body></html>"
     try:

@@ -70,7 +70,8 @@ def _is_listing(blocks: list[Block], tree: HtmlElement) -> bool:
 def _trafilatura_blocks(work: HtmlElement, url: str | None, *, fast: bool) -> list[Block]:
     # trafilatura joins the text around an element it drops; where minified markup has no
     # whitespace at block edges, that would glue two words into one that the page never shows
-    for el in work.iter(*BLOCK_TAGS):
+    # (table cells too: it drops a <td> found outside a table, text and all)
+    for el in work.iter(*BLOCK_TAGS, "td", "th"):
         el.tail = " " + (el.tail or "")
     document = trafilatura.bare_extraction(
         work,

@@ -41,8 +41,8 @@ from crawler.discovery import (
     parse_sitemap,
     robots_sitemaps,
 )
-from crawler.extraction.core import EXTRACTOR_GENERIC, Pagination, extract_page
-from crawler.extraction.html import NotHtmlError
+from crawler.extraction.core import EXTRACTOR_GENERIC, Pagination
+from crawler.extraction_pool import ExtractionPool
 from crawler.items import ArticleItem
 from crawler.sites import REGISTRY, SiteProfile
 from crawler.sites.profile import ProfileRegistry
@@ -99,6 +99,14 @@ class Stitch:
 
 class NewsSpider(scrapy.Spider):
     name = "news"
+    extraction: ExtractionPool | None = None
+    """Where pages are extracted (CRAWLER_EXTRACTION_PROCESSES worker processes, or in process)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extraction = ExtractionPool.from_crawler(crawler, spider.registry)
+        return spider
 
     def __init__(
         self,
@@ -270,8 +278,8 @@ class NewsSpider(scrapy.Spider):
     # Articles
     # -----------------------------------------------------------------------------------------
 
-    def parse_article(self, response: Response, target: Target) -> Iterator[Any]:
-        record, pagination = self._extract(response, target)
+    async def parse_article(self, response: Response, target: Target) -> AsyncIterator[Any]:
+        record, pagination = await self._extract(response, target)
         if record is None:
             self._account("dropped")
             return
@@ -286,7 +294,8 @@ class NewsSpider(scrapy.Spider):
             yield self._page_request(state)
             return
         self._account("article_page")
-        yield from self._finish(record, response.url)
+        for item in self._finish(record, response.url):
+            yield item
 
     def _finish(self, record: dict, url: str, pages: int = 1) -> Iterator[ArticleItem]:
         """The page signals decide on the whole story (all pages): item or counted drop."""
@@ -297,8 +306,8 @@ class NewsSpider(scrapy.Spider):
             return
         yield self._item(record)
 
-    def parse_next_page(self, response: Response, state: Stitch) -> Iterator[Any]:
-        record, pagination = self._extract(response, state.target)
+    async def parse_next_page(self, response: Response, state: Stitch) -> AsyncIterator[Any]:
+        record, pagination = await self._extract(response, state.target)
         if record is None:
             self.logger.error("unreadable page %s of %s: article not emitted", response.url, state.records[0]["url"])
             self._drop("missing_page", response.url, log=False)
@@ -311,7 +320,8 @@ class NewsSpider(scrapy.Spider):
             # The site served page 1 again for ?page=N: stop here, keep the story once.
             stats.inc_value("crawler/pagination/repeated_page")
             self.logger.info("page %s repeats an earlier page; story ends at %d page(s)", response.url, len(state.records))
-            yield from self._finish(stitch(state.records), state.records[0]["url"], len(state.records) + 1)
+            for item in self._finish(stitch(state.records), state.records[0]["url"], len(state.records) + 1):
+                yield item
             return
         state.records.append(record)
         next_url = state.target.localize(pagination.next_url) if pagination.next_url else None
@@ -321,7 +331,8 @@ class NewsSpider(scrapy.Spider):
             yield self._page_request(state)
             return
         stats.inc_value("crawler/pagination/stitched")
-        yield from self._finish(stitch(state.records), state.records[0]["url"], len(state.records))
+        for item in self._finish(stitch(state.records), state.records[0]["url"], len(state.records)):
+            yield item
 
     def _page_request(self, state: Stitch) -> scrapy.Request:
         url = state.remaining.pop(0)
@@ -372,27 +383,28 @@ class NewsSpider(scrapy.Spider):
         if level is not None:
             self.logger.log(level, "request failed: %s (%s: %s)", request.url, kind, failure.getErrorMessage())
 
-    def _extract(self, response: Response, target: Target) -> tuple[dict | None, Pagination]:
+    async def _extract(self, response: Response, target: Target) -> tuple[dict | None, Pagination]:
+        """The page's record, extracted in a worker process (CRAWLER_EXTRACTION_PROCESSES) while the
+        reactor goes on fetching; None when it is a drop, counted here with its reason."""
         if not isinstance(response, scrapy.http.HtmlResponse):
             self._drop("not_html", response.url)
             return None, Pagination()
-        fetched_at = response.meta.get("crawler_fetched_at") or datetime.now(UTC).isoformat(timespec="seconds")
-        try:
-            record, pagination = extract_page(
-                response.body,
-                response.url,
-                fetched_at=fetched_at,
-                registry=self.registry,
-                host=target.host if target.profile is not None else None,
-            )
-        except NotHtmlError:
-            self._drop("not_html", response.url)
+        if self.extraction is None:  # a spider made without a crawler (tests): in process
+            self.extraction = ExtractionPool(0, self.registry)
+        outcome = await self.extraction.extract(
+            response.body,
+            response.url,
+            fetched_at=response.meta.get("crawler_fetched_at") or datetime.now(UTC).isoformat(timespec="seconds"),
+            host=target.host if target.profile is not None else None,
+        )
+        if outcome.drop is not None:
+            self._drop(outcome.drop, response.url)
+            if outcome.drop == "unparseable":
+                self.logger.warning("cannot extract %s: %s", response.url, outcome.detail)
+            elif outcome.drop != "not_html":  # a bug or a dead worker: the page is lost
+                self.logger.error("extraction failed on %s (%s): %s", response.url, outcome.drop, outcome.detail)
             return None, Pagination()
-        except ValueError as exc:
-            self._drop("unparseable", response.url)
-            self.logger.warning("cannot extract %s: %s", response.url, exc)
-            return None, Pagination()
-        return record, pagination
+        return outcome.record, outcome.pagination
 
     @staticmethod
     def _not_an_article(record: dict) -> str | None:

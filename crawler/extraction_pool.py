@@ -1,0 +1,274 @@
+"""Page extraction in worker processes (`CRAWLER_EXTRACTION_PROCESSES`), so the reactor keeps fetching.
+
+Scrapy runs every callback on one thread, the reactor's. Extraction (`extract_page`: pure Python
+and lxml, 5-25 ms a page) is the heaviest part of an article callback: run there, it stops all
+fetching while a page is extracted, and the crawl uses one core. `ExtractionPool` sends each page
+to a `ProcessPoolExecutor` instead and the spider awaits the outcome, while the reactor goes on
+fetching and running the pipelines on its own core.
+
+What travels per page is what `extract_page` needs and no more: the body bytes, the URL, the
+fetch time and the site host (for a page fetched from a mirror). The profile registry goes to
+each worker once, when it starts; what comes back is the record (a plain dict) and the pages'
+links (`Pagination`), or a drop reason.
+
+Every page ends in one `Outcome`, as it did in process: a record, or a drop with its reason,
+`not_html` (empty, binary, over `MAX_HTML_BYTES`), `unparseable` (`ValueError`, e.g. no URL),
+`extraction_error` (anything else `extract_page` raised: a bug, logged with its traceback) or
+`extraction_crashed` (the worker process died on the page, twice). A worker that dies (killed,
+out of memory, a crash in C) breaks the whole executor, which fails every page in flight with
+`BrokenProcessPool` without saying which page killed it: the pool is replaced and each of those
+pages is tried once more on the new one. After `MAX_BREAKS_IN_A_ROW` broken pools with no page
+extracted in between, the pool is given up and the rest of the run extracts in process (logged).
+
+Workers start with 'forkserver' ('spawn' where there is none): a process running the reactor and
+its threads is never forked. The forkserver preloads the extraction modules, so a new worker
+(at start, or after a crash) is ready in milliseconds. Workers ignore SIGINT: Ctrl-C and
+systemd's `KillSignal=SIGINT` reach the whole process group, and Scrapy's graceful shutdown
+needs them to finish the pages in flight; the pool is shut down on `spider_closed`. A worker
+also exits on its own when the crawl process is gone (after a SIGKILL nobody shuts it down).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import traceback
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.extraction.core import Pagination, extract_page
+from crawler.extraction.html import MAX_HTML_BYTES, NotHtmlError
+from crawler.sites.profile import ProfileRegistry
+
+logger = logging.getLogger(__name__)
+
+# Pools broken in a row, with no page extracted in between, before extraction goes back in
+# process for the rest of the run: workers that cannot even start, not a page that kills one.
+MAX_BREAKS_IN_A_ROW = 10
+# Tries of one page: a pool that breaks fails every page in flight, not only the one to blame.
+ATTEMPTS = 2
+_PRELOAD = ["crawler.extraction.core", "crawler.sites"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What extraction made of one page: a record, or why there is none."""
+
+    record: dict | None = None
+    pagination: Pagination = field(default_factory=Pagination)
+    drop: str | None = None
+    """The drop reason when there is no record: not_html, unparseable, extraction_error,
+    extraction_crashed."""
+    detail: str = ""
+    """For the log: the exception's message (with the traceback for extraction_error)."""
+
+
+def run_extraction(
+    body: bytes, url: str, fetched_at: str, host: str | None, registry: ProfileRegistry
+) -> Outcome:
+    """`extract_page` with its failures turned into drop reasons (in process or in a worker)."""
+    try:
+        record, pagination = extract_page(body, url, fetched_at=fetched_at, registry=registry, host=host)
+    except NotHtmlError as exc:
+        return Outcome(drop="not_html", detail=str(exc))
+    except ValueError as exc:
+        return Outcome(drop="unparseable", detail=str(exc))
+    except Exception:  # a bug in extraction must cost one page, never the crawl
+        return Outcome(drop="extraction_error", detail=traceback.format_exc())
+    return Outcome(record, pagination)
+
+
+# -- the worker side ------------------------------------------------------------------------
+
+_worker_registry: ProfileRegistry | None = None
+
+
+def _start_worker(registry: ProfileRegistry, crawl_pid: int) -> None:
+    global _worker_registry
+    _worker_registry = registry
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_crawl, args=(crawl_pid,), name="exit-with-crawl", daemon=True).start()
+
+
+def _exit_with_crawl(crawl_pid: int) -> None:
+    # Not the parent's death: a forkserver's workers keep it alive (each holds its 'alive' pipe).
+    while _running(crawl_pid):
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # the pid went to another user's process
+        return False
+    try:  # Linux: a killed crawl that its parent has not reaped yet is a zombie
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _extract_in_worker(body: bytes, url: str, fetched_at: str, host: str | None) -> Outcome:
+    assert _worker_registry is not None, "worker started without its registry"
+    return run_extraction(body, url, fetched_at, host, _worker_registry)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+# -- the crawl side -------------------------------------------------------------------------
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(_PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+class ExtractionPool:
+    """Runs `extract_page` in `processes` worker processes (0: in the calling thread)."""
+
+    def __init__(self, processes: int, registry: ProfileRegistry, stats: Any = None) -> None:
+        if processes < 0:
+            raise ValueError(f"CRAWLER_EXTRACTION_PROCESSES must be 0 or more, got {processes}")
+        self.processes = processes
+        self.registry = registry
+        self.stats = stats
+        self._executor: ProcessPoolExecutor | None = None
+        self._breaks_in_a_row = 0
+        self._closed = False
+        self._crawler: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, registry: ProfileRegistry) -> ExtractionPool:
+        from scrapy import signals
+
+        pool = cls(crawler.settings.getint("CRAWLER_EXTRACTION_PROCESSES"), registry)
+        pool._crawler = crawler  # its stats exist from spider_opened on
+        crawler.signals.connect(pool.open, signal=signals.spider_opened)
+        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        return pool
+
+    def open(self) -> None:
+        """Start the workers (they load the extraction modules while discovery runs)."""
+        if self._crawler is not None:
+            self.stats = self._crawler.stats
+        if self.processes == 0 or self._executor is not None or self._closed:
+            return
+        try:
+            self._executor = self._new_executor()
+        except OSError as exc:  # e.g. no /dev/shm for the pool's semaphores
+            logger.error("cannot start extraction workers (%s): extracting in process", exc)
+            return
+        if self.stats is not None:
+            self.stats.set_value("crawler/extraction/processes", self.processes)
+
+    def close(self) -> None:
+        self._closed = True
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            # every callback has returned by spider_closed; the workers exit after their sentinel
+            executor.shutdown(wait=False, cancel_futures=True)
+
+    async def extract(self, body: bytes, url: str, *, fetched_at: str, host: str | None) -> Outcome:
+        """The page's outcome; in a worker when the pool runs, else right here."""
+        if len(body) > MAX_HTML_BYTES:  # refused unread (not_html): no need to ship it
+            return run_extraction(body, url, fetched_at, host, self.registry)
+        for _attempt in range(ATTEMPTS):
+            executor = self._executor
+            if executor is None:
+                return run_extraction(body, url, fetched_at, host, self.registry)
+            try:
+                outcome = await _result(executor.submit(_extract_in_worker, body, url, fetched_at, host))
+            except BrokenProcessPool:
+                self._replace(executor, url)
+                continue
+            except (asyncio.CancelledError, GeneratorExit):
+                raise
+            except Exception as exc:  # e.g. a record the pipe could not carry
+                return Outcome(drop="extraction_error", detail=f"{type(exc).__name__}: {exc}")
+            self._breaks_in_a_row = 0
+            return outcome
+        return Outcome(
+            drop="extraction_crashed", detail=f"the extraction worker died {ATTEMPTS} times on this page"
+        )
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        executor = ProcessPoolExecutor(
+            max_workers=self.processes,
+            mp_context=_context(),
+            initializer=_start_worker,
+            initargs=(self.registry, os.getpid()),
+        )
+        for _ in range(self.processes):  # workers start on demand: start them all now
+            executor.submit(_ready)
+        return executor
+
+    def _replace(self, broken: ProcessPoolExecutor, url: str) -> None:
+        """A worker died: every page in flight failed. The first of them to notice replaces the
+        pool; the others (same broken executor) find it replaced and just try again."""
+        if broken is not self._executor:
+            return
+        broken.shutdown(wait=False, cancel_futures=True)
+        self._breaks_in_a_row += 1
+        if self.stats is not None:
+            self.stats.inc_value("crawler/extraction/pool_restarts")
+        if self._closed:
+            self._executor = None
+            return
+        if self._breaks_in_a_row >= MAX_BREAKS_IN_A_ROW:
+            logger.error(
+                "extraction workers died %d times in a row with no page extracted: extracting in process from now on",
+                self._breaks_in_a_row,
+            )
+            if self.stats is not None:
+                self.stats.set_value("crawler/extraction/pool_given_up", 1)
+            self._executor = None
+            return
+        logger.error("an extraction worker died (pages in flight, e.g. %s, are tried again): new pool", url)
+        try:
+            self._executor = self._new_executor()
+        except OSError as exc:
+            logger.error("cannot start extraction workers (%s): extracting in process from now on", exc)
+            self._executor = None
+
+
+async def _result(future: Future) -> Outcome:
+    """Await a worker's result on the running loop: an asyncio future under the asyncio reactor
+    (the project's), a Deferred fired from the reactor thread under any other."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # a Twisted reactor without asyncio drives this coroutine
+        pass
+    else:
+        return await asyncio.wrap_future(future)
+    from twisted.internet import reactor
+    from twisted.internet.defer import Deferred
+
+    deferred: Deferred = Deferred()
+
+    def settle(done: Future) -> None:
+        if done.cancelled():
+            deferred.cancel()
+            return
+        error = done.exception()
+        if error is not None:
+            deferred.errback(error)
+        else:
+            deferred.callback(done.result())
+
+    future.add_done_callback(lambda done: reactor.callFromThread(settle, done))  # type: ignore[attr-defined]
+    return await deferred
