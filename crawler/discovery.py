@@ -8,9 +8,11 @@ expansion and network access switched off (a sitemap is untrusted input: no XML 
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.etree
@@ -253,3 +255,58 @@ def unique(entries: Iterable[Entry]) -> Iterator[Entry]:
         if entry.url not in seen:
             seen.add(entry.url)
             yield entry
+
+
+# ---------------------------------------------------------------------------------------------
+# What discovery found and the crawl has not asked for yet
+# ---------------------------------------------------------------------------------------------
+
+
+class Backlog:
+    """Article URLs read from sitemaps and sitemaps listed by sitemap indexes, waiting to become
+    requests, first in first out. A site's sitemaps list every article at once (50,000 of them
+    for a big site): as Requests waiting in Scrapy's memory queue they cost ~1 KB each, as
+    entries here ~0.25 KB, and a child sitemap is read only once the articles before it are
+    nearly all asked for, so at most about one sitemap's worth waits here.
+
+    Pure bookkeeping: the spider decides when to turn entries into requests (`NewsSpider.start`).
+    `page` and `sitemap` items are whatever the spider stores (here: (target, url, lastmod)).
+    """
+
+    def __init__(self) -> None:
+        self.pages: deque[Any] = deque()
+        self.sitemaps: deque[Any] = deque()
+        self._sitemap_urls: set[str] = set()
+        self.sitemaps_reading = 0
+        """Sitemaps handed out by `next_sitemap` whose response has not been read yet."""
+
+    def __len__(self) -> int:
+        return len(self.pages) + len(self.sitemaps)
+
+    def add_page(self, item: Any) -> None:
+        self.pages.append(item)
+
+    def add_sitemap(self, url: str, item: Any) -> bool:
+        """Queue a sitemap (once per URL: two indexes may list the same one); False if known."""
+        if url in self._sitemap_urls:
+            return False
+        self._sitemap_urls.add(url)
+        self.sitemaps.append(item)
+        return True
+
+    def next_page(self) -> Any | None:
+        return self.pages.popleft() if self.pages else None
+
+    def next_sitemap(self, *, low: int, idle: bool) -> Any | None:
+        """The next sitemap to read, when fewer than `low` article URLs wait and no sitemap is
+        being read, or when the crawl is otherwise idle; else None."""
+        if not self.sitemaps:
+            return None
+        if idle or (len(self.pages) < low and self.sitemaps_reading == 0):
+            self.sitemaps_reading += 1
+            return self.sitemaps.popleft()
+        return None
+
+    def sitemap_read(self) -> None:
+        """A sitemap from `next_sitemap` was read (or failed)."""
+        self.sitemaps_reading = max(0, self.sitemaps_reading - 1)

@@ -183,6 +183,13 @@ class IncrementalMiddleware:
         assert crawler.stats is not None
         return cls(run, crawler.stats)
 
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        # the spider requests long sitemaps' articles from start() as the crawl drains
+        # (NewsSpider._feed): the same check as for those a callback yields
+        async for element in start:
+            if (element := self._process(element, None)) is not None:
+                yield element
+
     def process_spider_output(self, response: Response | None, result: Iterable[Any]) -> Iterable[Any]:
         origin, outputs = _origin(response), 0
         for element in result:

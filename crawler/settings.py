@@ -35,6 +35,13 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # timeouts). More workers pay only with more than two cores (the reactor keeps one busy).
 CRAWLER_EXTRACTION_PROCESSES = 1
 
+# Sitemap entries become requests as the scheduler drains (crawler/spiders/news.py, NewsSpider._feed):
+# at most this many article requests wait in Scrapy's memory queue, the other entries wait as plain
+# URLs (~0.25 KB instead of ~1 KB), and a sitemap index's next sitemap is read only when fewer than
+# this many wait, so memory stays flat however many articles a site lists. 0: every entry becomes a
+# request as soon as its sitemap is read. Not used with JOBDIR (disk queues) or CRAWLER_REDIS_URL.
+CRAWLER_DISCOVERY_PENDING = 1000
+
 FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False
 
@@ -99,7 +106,7 @@ COMMANDS_MODULE = "crawler.commands"
 # time fails at once. Empty: off.
 CRAWLER_STATE_DIR = ""
 # Near-duplicates (crawler/pipelines/dedup.py): body signatures of earlier runs older than this
-# are not compared (a wire story is republished within days; each kept one costs ~3 KB of memory).
+# are not compared (a wire story is republished within days; each kept one costs ~0.9 KB of memory).
 CRAWLER_DEDUP_DAYS = 30
 SPIDER_MIDDLEWARES = {
     # drops article requests for pages an earlier run fetched, unless their lastmod is newer;

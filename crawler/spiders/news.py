@@ -31,6 +31,7 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
 from crawler.discovery import (
+    Backlog,
     Entry,
     feed_links,
     in_window,
@@ -161,9 +162,60 @@ class NewsSpider(scrapy.Spider):
     # -----------------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self._backlog = self._new_backlog()
         for target in self.targets:
             for request in self._seed(target):
                 yield request
+        if self._backlog is not None:
+            async for request in self._feed(self._backlog):
+                yield request
+
+    _backlog: Backlog | None = None
+    """Sitemap entries not yet requested (None: every entry is requested as it is read)."""
+
+    def _new_backlog(self) -> Backlog | None:
+        """A backlog, unless CRAWLER_DISCOVERY_PENDING is 0 or the pending requests live outside
+        this process anyway: on disk (JOBDIR, where a backlog would not survive a pause) or in
+        Redis (a distributed crawl, where every worker takes requests from one queue)."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is None:
+            return None
+        settings = crawler.settings
+        if settings.getint("CRAWLER_DISCOVERY_PENDING") <= 0 or settings.get("JOBDIR") or settings.get("CRAWLER_REDIS_URL"):
+            return None
+        try:
+            engine = crawler.engine
+        except RuntimeError:  # no crawl under way (seeds read by a command)
+            engine = None
+        return Backlog() if engine is not None else None
+
+    async def _feed(self, backlog: Backlog) -> AsyncIterator[scrapy.Request]:
+        """Turn sitemap entries into requests as the scheduler drains, so that at most
+        CRAWLER_DISCOVERY_PENDING requests wait in it (memory stays flat however many articles a
+        site's sitemaps list), and read the next child sitemap when fewer than that wait here.
+        Ends once nothing waits here and the crawl is otherwise idle: no response is left whose
+        callback could add entries, so every entry found has been requested."""
+        limit = self.crawler.settings.getint("CRAWLER_DISCOVERY_PENDING")
+        engine = self.crawler.engine
+        while True:
+            scheduler = getattr(engine, "scheduler", None) or engine._slot.scheduler  # Scrapy < 2.19
+            queued = len(scheduler) if hasattr(scheduler, "__len__") else int(scheduler.has_pending_requests()) * limit
+            if queued < limit:
+                idle = not queued and not engine.downloader.active and engine.scraper.slot.is_idle()
+                sitemap = backlog.next_sitemap(low=limit, idle=idle)
+                if sitemap is not None:
+                    target, url = sitemap
+                    yield self._request(
+                        url, self.parse_sitemap, target, source="sitemap", crawler_backlog=True, dont_filter=True
+                    )
+                    continue
+                page = backlog.next_page()
+                if page is not None:
+                    yield self._article_request(*page)
+                    continue
+                if idle and not backlog:
+                    return
+            await _sleep(0.05)
 
     def _seed(self, target: Target) -> Iterator[scrapy.Request]:
         profile = target.profile
@@ -174,18 +226,23 @@ class NewsSpider(scrapy.Spider):
             yield self._request(target.url(path), self.parse_index, target, source="index")
         yield self._request(target.base, self.parse_index, target, source="home")
 
-    def _request(self, url: str, callback: Any, target: Target, *, source: str, **meta: Any) -> scrapy.Request:
+    def _request(
+        self, url: str, callback: Any, target: Target, *, source: str, dont_filter: bool = False, **meta: Any
+    ) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=callback,
             errback=self.discovery_failed,
             cb_kwargs={"target": target},
             meta={"crawler_source": source, **meta},
+            dont_filter=dont_filter,
         )
 
     def discovery_failed(self, failure: Failure) -> None:
         # A site without a feed or an index page is normal; counted, logged at debug.
         request = failure.request  # type: ignore[attr-defined]
+        if request.meta.get("crawler_backlog") and self._backlog is not None:
+            self._backlog.sitemap_read()
         self.crawler.stats.inc_value(f"crawler/discovery/failed/{request.meta.get('crawler_source', 'other')}")
         if failure.check(HttpError):
             self._account("discovery")
@@ -205,6 +262,9 @@ class NewsSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response, target: Target) -> Iterator[scrapy.Request]:
         self._account("discovery")
+        backlog = self._backlog
+        if backlog is not None and response.meta.get("crawler_backlog"):
+            backlog.sitemap_read()
         body = response.body
         if gzip_magic_number(response):
             try:
@@ -216,8 +276,12 @@ class NewsSpider(scrapy.Spider):
         sitemap = parse_sitemap(body, response.url)
         for entry in sitemap.sitemaps:
             if in_window(entry.lastmod, self.since, None):  # an older index part holds older news
-                yield self._request(target.localize(entry.url), self.parse_sitemap, target, source="sitemap")
-        yield from self._articles(sitemap.pages, target, "sitemap", trust_source=True)
+                url = target.localize(entry.url)
+                if backlog is not None:  # read once the articles before it are nearly all requested
+                    backlog.add_sitemap(url, (target, url))
+                else:
+                    yield self._request(url, self.parse_sitemap, target, source="sitemap")
+        yield from self._articles(sitemap.pages, target, "sitemap", trust_source=True, backlog=backlog)
 
     def parse_feed(self, response: Response, target: Target) -> Iterator[scrapy.Request]:
         self._account("discovery")
@@ -233,7 +297,11 @@ class NewsSpider(scrapy.Spider):
         entries = [Entry(u) for u in page_links(response.body, response.url)]
         yield from self._articles(entries, target, "index", trust_source=False)
 
-    def _articles(self, entries: list[Entry], target: Target, source: str, *, trust_source: bool) -> Iterator[scrapy.Request]:
+    def _articles(
+        self, entries: list[Entry], target: Target, source: str, *, trust_source: bool, backlog: Backlog | None = None
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the entries that are articles of the target in the window; with a
+        `backlog`, the entries go there instead and `start` requests them as the crawl drains."""
         stats = self.crawler.stats
         for entry in entries:
             if not target.owns(entry.url):
@@ -246,22 +314,24 @@ class NewsSpider(scrapy.Spider):
                 stats.inc_value("crawler/discovery/out_of_window")
                 continue
             stats.inc_value(f"crawler/discovery/article_url/{source}")
-            url = entry.url
-            if target.profile is not None and target.profile.pagination == "all":
-                url = _with_query(url, target.profile.page_param, "all")
-            yield scrapy.Request(
-                url,
-                callback=self.parse_article,
-                errback=self.article_failed,
-                cb_kwargs={"target": target},
-                # crawler_article marks the request of an article's first page (incremental
-                # runs and dedup look at these); crawler_lastmod is its sitemap/feed date
-                meta={
-                    "crawler_source": source,
-                    "crawler_article": True,
-                    "crawler_lastmod": entry.lastmod or entry.published,
-                },
-            )
+            page = (target, entry.url, entry.lastmod or entry.published, source)
+            if backlog is not None:
+                backlog.add_page(page)
+            else:
+                yield self._article_request(*page)
+
+    def _article_request(self, target: Target, url: str, lastmod: str | None, source: str) -> scrapy.Request:
+        if target.profile is not None and target.profile.pagination == "all":
+            url = _with_query(url, target.profile.page_param, "all")
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            cb_kwargs={"target": target},
+            # crawler_article marks the request of an article's first page (incremental
+            # runs and dedup look at these); crawler_lastmod is its sitemap/feed date
+            meta={"crawler_source": source, "crawler_article": True, "crawler_lastmod": lastmod},
+        )
 
     @staticmethod
     def _is_article_url(url: str, target: Target, *, trust_source: bool) -> bool:
@@ -488,6 +558,12 @@ def crawl_summary(stats: dict[str, Any]) -> dict[str, int]:
     accounted = sum(summary[k] for k in ("article_pages", "dropped", "http_errors", "discovery", "robots"))
     summary["unaccounted"] = summary["received"] - accounted
     return summary
+
+
+try:
+    from scrapy.utils.asyncio import sleep as _sleep
+except ImportError:  # Scrapy < 2.18: the asyncio reactor, Scrapy's default
+    from asyncio import sleep as _sleep
 
 
 _LISTING = ("/tag/", "/tags/", "/topik/", "/kategori/", "/category/", "/indeks", "/index", "/search")
