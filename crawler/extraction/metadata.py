@@ -125,7 +125,8 @@ def _types(node: dict[str, Any]) -> set[str]:
 def json_ld_articles(tree: HtmlElement) -> list[dict[str, Any]]:
     """Every JSON-LD node of an article type, NewsArticle first."""
     nodes: list[dict[str, Any]] = []
-    for script in tree.xpath("//script[@type='application/ld+json']"):
+    # iter(tag) filters in C; a '//' XPath walks the page at several times the cost
+    for script in (s for s in tree.iter("script") if s.get("type") == "application/ld+json"):
         data = _load_json_ld(script.text or "")
         for node in _walk_json_ld(data):
             if _types(node) & ARTICLE_TYPES:
@@ -192,11 +193,13 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     """Collect the page's own metadata; JSON-LD article values win over meta tags."""
     meta = PageMetadata()
     tags = _meta_tags(tree)
-    canonical = tree.xpath("//link[@rel='canonical']/@href")
+    canonical = [
+        link.get("href") for link in tree.iter("link") if link.get("rel") == "canonical" and link.get("href") is not None
+    ]
     meta.canonical_url = normalize_space(canonical[0]) if canonical else None
     meta.og_url = _meta_content(tags, "og:url")
     meta.og_title = _meta_content(tags, "og:title", "twitter:title")
-    titles = tree.xpath("//title")
+    titles = list(tree.iter("title"))
     meta.html_title = normalize_space(titles[0].text_content()) if titles else None
     meta.description = _meta_content(tags, "og:description", "description")
     meta.site_name = _meta_content(tags, "og:site_name")

@@ -21,7 +21,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extraction.text import normalize_space
+from crawler.extraction.text import normalize_space, text_of
 
 # A token found on more elements than this is no anchor: evaluating the selector the plain way
 # (one pass in C) is then cheaper than starting its XPath from each of them.
@@ -177,14 +177,26 @@ class PageIndex:
         if not self.title:
             return None
         folded = self.title.casefold()
-        for i, el in enumerate(self.elements):
-            # a headline is a heading, or a div with next to no markup inside (republika);
+
+        # casefold() turns a character into at most three and normalize_space never lengthens:
+        # a text shorter than a third of the folded title cannot show it
+        shortest = len(folded) // 3
+
+        def shows_title(el: HtmlElement) -> bool:
+            text = text_of(el)
+            return len(text) >= shortest and normalize_space(text).casefold() == folded
+
+        # a headline is a heading, or a div with next to no markup inside (republika): the
+        # first of them in page order. Headings are few, small divs many: find the first
+        # heading that shows the title, then look for a div only before it.
+        heading = next((el for el in self.body.iter("h1", "h2", "h3") if shows_title(el)), None)
+        stop = len(self.elements) if heading is None else self.elements.index(heading)
+        for i in range(stop):
+            el = self.elements[i]
             # len() counts comments too, as it always did here
-            if (el.tag in ("h1", "h2", "h3") or (el.tag == "div" and len(el) <= 2)) and (
-                normalize_space(el.text_content()).casefold() == folded
-            ):
+            if el.tag == "div" and len(el) <= 2 and shows_title(el):
                 return i
-        return None
+        return None if heading is None else stop
 
     @property
     def headline(self) -> HtmlElement | None:
@@ -205,10 +217,9 @@ class PageIndex:
         chosen = set(self.named(words, start))
         tags = tuple(tags)
         if tags:
-            positions, offset = self._positions, self._body_start
-            chosen.update(
-                p for el in self.body.iter(*tags) if (p := positions.get(el, -1) - offset) >= start
-            )
+            # few such elements: list.index (identity, in C) finds each without a position map
+            chosen.update(self.elements.index(el) for el in self.body.iter(*tags))
+            chosen = {p for p in chosen if p >= start}
         return [self.elements[i] for i in sorted(chosen)]
 
 

@@ -166,11 +166,22 @@ class ProfileRegistry:
     """All profiles, looked up by URL host."""
 
     profiles: list[SiteProfile] = field(default_factory=list)
+    # host -> its profiles: matching a host runs fnmatch over every profile's domains, which
+    # cost more than a page's metadata reading when done for every page
+    _by_host: dict[tuple[str, int], list[SiteProfile]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def for_host(self, host: str) -> list[SiteProfile]:
         """Every version of the profile matching `host`, newest first."""
-        found = [p for p in self.profiles if p.matches_host(host)]
-        return sorted(found, key=lambda p: p.valid_from or date.min, reverse=True)
+        key = (host, len(self.profiles))  # a profile added later is seen
+        found = self._by_host.get(key)
+        if found is None:
+            if len(self._by_host) > 10_000:  # a crawl over very many hosts: start again
+                self._by_host.clear()
+            found = [p for p in self.profiles if p.matches_host(host)]
+            found = self._by_host[key] = sorted(found, key=lambda p: p.valid_from or date.min, reverse=True)
+        return list(found)
 
     def by_name(self, name: str) -> list[SiteProfile]:
         return sorted(
