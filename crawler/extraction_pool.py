@@ -31,6 +31,7 @@ also exits on its own when the crawl process is gone (after a SIGKILL nobody shu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -148,6 +149,8 @@ class ExtractionPool:
         self.registry = registry
         self.stats = stats
         self._executor: ProcessPoolExecutor | None = None
+        self._started: Future | None = None
+        """Done when the current executor's workers are up (started off the reactor thread)."""
         self._breaks_in_a_row = 0
         self._closed = False
         self._crawler: Any = None
@@ -169,7 +172,7 @@ class ExtractionPool:
         if self.processes == 0 or self._executor is not None or self._closed:
             return
         try:
-            self._executor = self._new_executor()
+            self._new_executor()
         except OSError as exc:  # e.g. no /dev/shm for the pool's semaphores
             logger.error("cannot start extraction workers (%s): extracting in process", exc)
             return
@@ -188,7 +191,7 @@ class ExtractionPool:
         if len(body) > MAX_HTML_BYTES:  # refused unread (not_html): no need to ship it
             return run_extraction(body, url, fetched_at, host, self.registry)
         for _attempt in range(ATTEMPTS):
-            executor = self._executor
+            executor = await self._running_executor()
             if executor is None:
                 return run_extraction(body, url, fetched_at, host, self.registry)
             try:
@@ -206,16 +209,44 @@ class ExtractionPool:
             drop="extraction_crashed", detail=f"the extraction worker died {ATTEMPTS} times on this page"
         )
 
-    def _new_executor(self) -> ProcessPoolExecutor:
+    def _new_executor(self) -> None:
+        """A new pool, its workers started in a thread: the first start of a worker waits for
+        the forkserver to load the extraction modules (seconds on a busy machine), and the
+        reactor thread must not wait (a distributed worker's heartbeat would lapse)."""
         executor = ProcessPoolExecutor(
             max_workers=self.processes,
             mp_context=_context(),
             initializer=_start_worker,
             initargs=(self.registry, os.getpid()),
         )
-        for _ in range(self.processes):  # workers start on demand: start them all now
-            executor.submit(_ready)
-        return executor
+        started: Future = Future()
+
+        def start_workers() -> None:  # workers start on demand: start them all now
+            try:
+                for _ in range(self.processes):
+                    executor.submit(_ready)
+            except BaseException as exc:
+                started.set_exception(exc)
+            else:
+                started.set_result(None)
+
+        self._executor, self._started = executor, started
+        threading.Thread(target=start_workers, name="extraction-pool-start", daemon=True).start()
+
+    async def _running_executor(self) -> ProcessPoolExecutor | None:
+        """The pool once its workers are started; None: extract in process."""
+        while self._executor is not None and self._started is not None and not self._started.done():
+            with contextlib.suppress(Exception):
+                await _result(self._started)
+        executor, started = self._executor, self._started
+        if executor is None or started is None:
+            return executor
+        error = started.exception()
+        if error is not None and not isinstance(error, BrokenProcessPool):  # broken: the caller replaces it
+            logger.error("cannot start extraction workers (%s): extracting in process from now on", error)
+            executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+        return self._executor
 
     def _replace(self, broken: ProcessPoolExecutor, url: str) -> None:
         """A worker died: every page in flight failed. The first of them to notice replaces the
@@ -240,13 +271,13 @@ class ExtractionPool:
             return
         logger.error("an extraction worker died (pages in flight, e.g. %s, are tried again): new pool", url)
         try:
-            self._executor = self._new_executor()
+            self._new_executor()
         except OSError as exc:
             logger.error("cannot start extraction workers (%s): extracting in process from now on", exc)
             self._executor = None
 
 
-async def _result(future: Future) -> Outcome:
+async def _result(future: Future) -> Any:
     """Await a worker's result on the running loop: an asyncio future under the asyncio reactor
     (the project's), a Deferred fired from the reactor thread under any other."""
     try:
