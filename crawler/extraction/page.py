@@ -190,13 +190,14 @@ class PageIndex:
         # first of them in page order. Headings are few, small divs many: find the first
         # heading that shows the title, then look for a div only before it.
         heading = next((el for el in self.body.iter("h1", "h2", "h3") if shows_title(el)), None)
-        stop = len(self.elements) if heading is None else self.elements.index(heading)
-        for i in range(stop):
-            el = self.elements[i]
+        # divs in page order, up to the heading (iter(tags) filters in C)
+        for el in self.body.iter("div", *(() if heading is None else (heading.tag,))):
+            if el is heading:
+                break
             # len() counts comments too, as it always did here
             if el.tag == "div" and len(el) <= 2 and shows_title(el):
-                return i
-        return None if heading is None else stop
+                return self.elements.index(el)
+        return None if heading is None else self.elements.index(heading)
 
     @property
     def headline(self) -> HtmlElement | None:
