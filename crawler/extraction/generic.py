@@ -37,7 +37,7 @@ def generic_blocks(
     Pages in other languages go to trafilatura directly: its heuristics are tuned on such
     pages, while the paragraph votes and noise words here are tuned on Indonesian news."""
     if not indonesian:
-        return _trafilatura_blocks(deepcopy(tree), url, fast=True), "trafilatura"
+        return _trafilatura_blocks(tree, url, fast=True, shared=True), "trafilatura"
     work = deepcopy(tree)
     body = work.body if work.find("body") is not None else work
     prune_tree(body, removed)
@@ -67,24 +67,33 @@ def _is_listing(blocks: list[Block], tree: HtmlElement) -> bool:
     return linked / len(text) > 0.5
 
 
-def _trafilatura_blocks(work: HtmlElement, url: str | None, *, fast: bool) -> list[Block]:
+def _trafilatura_blocks(work: HtmlElement, url: str | None, *, fast: bool, shared: bool = False) -> list[Block]:
+    """trafilatura's main text of `work`. A `shared` tree (the caller's own, read again after
+    this) is left as it was: trafilatura copies the tree it is given before it changes it, so
+    only the spaces added below need undoing, which is cheaper than copying a whole page."""
     # trafilatura joins the text around an element it drops; where minified markup has no
     # whitespace at block edges, that would glue two words into one that the page never shows
     # (table cells too: it drops a <td> found outside a table, text and all)
-    for el in work.iter(*BLOCK_TAGS, "td", "th"):
+    spaced = list(work.iter(*BLOCK_TAGS, "td", "th"))
+    tails = [el.tail for el in spaced] if shared else []
+    for el in spaced:
         el.tail = " " + (el.tail or "")
-    document = trafilatura.bare_extraction(
-        work,
-        url=url,
-        # Its readability/jusText fallbacks double the time and gain nothing on the generic
-        # benchmark (F1 0.962 fast vs 0.960), but they rescue Indonesian pages that the
-        # paragraph votes could not read (corpus with profiles off: 0.999 vs 0.964).
-        fast=fast,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        with_metadata=False,
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            work,
+            url=url,
+            # Its readability/jusText fallbacks double the time and gain nothing on the generic
+            # benchmark (F1 0.962 fast vs 0.960), but they rescue Indonesian pages that the
+            # paragraph votes could not read (corpus with profiles off: 0.999 vs 0.964).
+            fast=fast,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            with_metadata=False,
+        )
+    finally:
+        for el, tail in zip(spaced, tails, strict=False):
+            el.tail = tail
     if document is None or getattr(document, "body", None) is None:
         return []
     return blocks_of(document.body)
