@@ -163,6 +163,8 @@ def find_credits(text: str, *, anywhere: bool = False) -> list[tuple[str, list[s
     ('sources', [Y])]. With `anywhere`, text before the first label is ignored ('GAYA | 17
     Juni 2021 Reporter : X'); otherwise the line must start with a label."""
     text = normalize_space(text)
+    if ":" not in text and "：" not in text and not text[:7].lower().startswith(("oleh", "by", "laporan")):
+        return []  # every pattern below needs a label's colon or a leading 'Oleh'/'By'/'Laporan'
     labels = list(ROLE_LABEL.finditer(text))
     if not labels or (not anywhere and labels[0].start() > 0):
         whole = parse_credit_line(text)

@@ -26,7 +26,7 @@ from crawler.extraction.blocks import BLOCK_TAGS, Block
 from crawler.extraction.byline import Credits, find_credits, split_names, wire_source
 from crawler.extraction.dates import parse_date
 from crawler.extraction.places import PLACES
-from crawler.extraction.text import WORD, normalize_space
+from crawler.extraction.text import WORD, normalize_space, words_in
 
 Removed = Counter  # rule name -> blocks removed
 
@@ -218,12 +218,12 @@ _MAX_READ_ALSO_WORDS = 60
 
 
 def _is_read_also(text: str) -> bool:
-    if len(WORD.findall(text)) > _MAX_READ_ALSO_WORDS:
+    if words_in(text) > _MAX_READ_ALSO_WORDS:
         return False
     if READ_ALSO.match(text):
         return True
     label = READ_ALSO_LABEL.match(text)
-    return bool(label and (label["colon"] or len(WORD.findall(text)) <= 6))
+    return bool(label and (label["colon"] or words_in(text) <= 6))
 
 
 AD_LABEL = re.compile(
@@ -315,7 +315,7 @@ def drop_related_links(blocks: list[Block], removed: Removed) -> list[Block]:
         blocks,
         removed,
         "related_link",
-        lambda b: b.link_ratio >= 0.8 and len(WORD.findall(b.text)) <= 30,
+        lambda b: b.link_ratio >= 0.8 and words_in(b.text) <= 30,
     )
 
 
@@ -330,7 +330,7 @@ def drop_prompts(blocks: list[Block], removed: Removed) -> list[Block]:
         blocks,
         removed,
         "prompt",
-        lambda b: len(WORD.findall(b.text)) <= _MAX_PROMPT_WORDS and bool(PROMPT.search(b.text)),
+        lambda b: words_in(b.text) <= _MAX_PROMPT_WORDS and bool(PROMPT.search(b.text)),
     )
 
 
@@ -358,7 +358,7 @@ def drop_syndication_notes(blocks: list[Block], removed: Removed, credits: Credi
     for block in blocks:
         match = SYNDICATION.match(block.text)
         if match and len(block.text) < 400 and (
-            _SYNDICATION_MARK.search(block.text) or len(WORD.findall(block.text)) <= 10
+            _SYNDICATION_MARK.search(block.text) or words_in(block.text) <= 10
         ):
             credits.add("sources", [normalize_space(match["source"])])
             removed["syndication"] += 1
@@ -404,7 +404,7 @@ def drop_photo_credits(blocks: list[Block], removed: Removed, captions: Iterable
 
     def is_caption(block: Block) -> bool:
         text = block.text.casefold()
-        words = len(WORD.findall(block.text))
+        words = words_in(block.text)
         if words < 25 and PHOTO_CREDIT.search(block.text):
             return True
         # 'Tanda Pria Jatuh Cinta (Sumber: Pixabay)': a picture's label, not a sentence
@@ -566,7 +566,7 @@ def drop_header_lines(blocks: list[Block], removed: Removed, title: str | None) 
 def _is_date_line(text: str) -> bool:
     if re.search(r"[-–—]\s*$", text):  # 'ISTANBUL, 23 Februari 2016 (Antara) --' is a lead-in
         return False
-    if len(WORD.findall(text)) > 14 or (SENTENCE_END.search(text) and not text.rstrip().endswith(("WIB", "WITA", "WIT"))):
+    if words_in(text) > 14 or (SENTENCE_END.search(text) and not text.rstrip().endswith(("WIB", "WITA", "WIT"))):
         return False
     return parse_date(text) is not None
 
@@ -650,7 +650,7 @@ def cut_dateline(blocks: list[Block], removed: Removed) -> tuple[str | None, lis
     for i, block in enumerate(blocks[:_LEAD_SEARCH]):
         dateline, rest = split_dateline(block.text)
         if dateline is None:
-            if len(WORD.findall(block.text)) > _MAX_BEFORE_DATELINE_WORDS:
+            if words_in(block.text) > _MAX_BEFORE_DATELINE_WORDS:
                 break
             continue
         removed["dateline"] += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 import ftfy
 from ftfy.badness import is_bad
@@ -30,6 +31,11 @@ def text_of(el) -> str:
 
 def word_count(text: str) -> int:
     return len(WORD.findall(text))
+
+
+# The cleaning steps ask a block's word count again and again (each step, each pass over the
+# blocks): a bounded cache keyed by the text (whose hash str keeps) answers the repeats.
+words_in = lru_cache(maxsize=1024)(word_count)
 
 
 def content_hash(body: str) -> str:
