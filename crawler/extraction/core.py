@@ -257,10 +257,29 @@ def _find_containers(
     for profile in profiles:
         for selector in profile.compiled("body"):
             found = _top_level(index.select(selector))
-            words = sum(len(normalize_space(el.text_content()).split()) for el in found)
-            if found and words >= _MIN_CONTAINER_WORDS:
+            if found and _has_words(found, _MIN_CONTAINER_WORDS):
                 return profile, found
     return None, []
+
+
+def _has_words(elements: list[HtmlElement], wanted: int) -> bool:
+    """Whether the elements' text has at least `wanted` words, reading no more of it than
+    needed: the words of a prefix of a text are never more than those of the whole."""
+    total = 0
+    for el in elements:
+        prefix, length = [], 0
+        for chunk in el.itertext():  # text_content() in pieces, in order
+            prefix.append(chunk)
+            length += len(chunk)
+            if length >= 2000:
+                break
+        words = len(normalize_space("".join(prefix)).split())
+        if length >= 2000 and total + words < wanted:
+            words = len(normalize_space(el.text_content()).split())  # a prefix was not enough
+        total += words
+        if total >= wanted:
+            return True
+    return False
 
 
 def _container_blocks(containers: list[HtmlElement], profile: SiteProfile, removed: Counter) -> list[Block]:
