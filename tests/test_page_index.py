@@ -9,6 +9,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from lxml.cssselect import CSSSelector
+from lxml.etree import XPath
 
 from crawler.evaluation import corpus_dir, load_corpus
 from crawler.extraction.html import parse_html
@@ -19,6 +21,11 @@ from crawler.sites.selector import Selector
 PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.html"))
 KINDS = ("body", "title", "authors", "editors", "date", "tags", "section", "caption", "prune", "next_page")
 ALL_SELECTORS = sorted({s for p in REGISTRY.profiles for kind in KINDS for s in getattr(p, kind)})
+
+
+def _reference(text: str) -> XPath:
+    """lxml's own evaluation of a profile selector: what Selector must agree with."""
+    return XPath(text.removeprefix("xpath:")) if text.startswith("xpath:") else CSSSelector(text)
 
 
 def _pages() -> list[bytes]:
@@ -42,12 +49,13 @@ def test_most_profile_selectors_have_an_anchor():
 
 def test_every_profile_selector_answers_as_on_the_tree(indexes):
     assert len(indexes) >= len(PAGES)
-    compiled = [Selector(s) for s in ALL_SELECTORS]
+    compiled = [(Selector(s), _reference(s)) for s in ALL_SELECTORS]
     hits = 0
     for index in indexes:
-        for selector in compiled:
-            expected = selector(index.root)
+        for selector, reference in compiled:
+            expected = reference(index.root)
             assert index.select(selector) == expected, selector
+            assert selector(index.root) == expected, selector
             hits += bool(expected)
     assert hits > len(indexes)  # the pages do exercise the selectors
 
@@ -73,7 +81,7 @@ def test_select_merges_groups_and_nested_anchors_in_page_order(css, expected):
     selector = Selector(css)
     assert selector.anchored  # this test is about the anchored path
     found = index.select(selector)
-    assert found == selector(index.root)
+    assert found == CSSSelector(css)(index.root)
     assert [el.get("id") or el.text_content().strip() for el in found] == expected
 
 
@@ -92,3 +100,22 @@ def test_named_finds_class_and_id_words_in_the_body_only():
     assert index.named(("date",), start=1) == [1]
     assert index.named(("date",), start=2) == []
     assert index.elements[0] is index.body
+
+
+@pytest.mark.parametrize(
+    "css",
+    ["div.a", "div.a span", ".a .b", "span.b.c", "#x", "div#x.a", "p", "*.a", ".a *", "div.a > span", "div.A"],
+)
+def test_python_matching_agrees_with_xpath_on_odd_class_attributes(css):
+    # XPath's normalize-space() splits classes at space, tab, CR and LF only: 'a\xa0b' is one
+    # class, 'a\tb' two; class names are case-sensitive
+    html = """<html><body>
+      <div class="a\tb" id="x"><span class="b c">1</span><span class="b\xa0c">2</span></div>
+      <div class="a\xa0b"><span class=" b  c ">3</span><p>4</p></div>
+      <div class="A"><span class="a">5</span></div><div id="x" class="a"><span>6</span></div>
+    </body></html>"""
+    index = PageIndex(lxml.html.document_fromstring(html))
+    selector = Selector(css)
+    expected = CSSSelector(css)(index.root)
+    assert selector(index.root) == expected
+    assert index.select(selector) == expected
