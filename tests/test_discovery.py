@@ -91,3 +91,29 @@ def test_an_idle_crawl_reads_the_next_sitemap_even_if_one_never_answered():
     backlog.add_sitemap("https://a.example/s2.xml", "s2")
     assert backlog.next_sitemap(low=3, idle=False) == "s1"
     assert backlog.next_sitemap(low=3, idle=True) == "s2"
+
+
+def test_a_request_pickles_its_target_by_profile_key():
+    """JOBDIR's disk queues and the Redis queue pickle every request with its target: a registry
+    profile goes as its key, not whole (it is ~4.5 KB)."""
+    import pickle
+
+    from scrapy.utils.request import request_from_dict
+    from scrapy.utils.test import get_crawler
+
+    from crawler.discovery import Entry
+    from crawler.spiders.news import NewsSpider
+
+    spider = NewsSpider.from_crawler(get_crawler(NewsSpider), network="tribun")
+    target = spider.targets[0]
+    (request,) = spider._articles([Entry(f"https://{target.host}/2026/11/20/berita-hari-ini-di-kota")], target, "feed", trust_source=True)
+    data = pickle.dumps(request.to_dict(spider=spider), protocol=4)
+    assert len(data) < 1_000
+    again = request_from_dict(pickle.loads(data), spider=spider)
+    assert again.cb_kwargs["target"] == target
+    assert again.cb_kwargs["target"].profile is target.profile
+    # a profile that is not the registry's travels whole
+    from dataclasses import replace
+
+    own = replace(target, profile=replace(target.profile, name="own-profile"))
+    assert pickle.loads(pickle.dumps(own)) == own
