@@ -2,7 +2,7 @@
 """Crawl benchmark: end-to-end throughput and memory of `scrapy crawl news` on a local site,
 beside bare Scrapy fetching the same pages.
 
-    python bench/crawl.py [--pages 5000[,50000]] [--repeat N] [--pad-kb KB] [--json OUT] [--jobdir]
+    python bench/crawl.py [--pages 5000[,50000]] [--repeat N] [--pad-kb KB] [--json OUT] [--jobdir] [--set NAME=VALUE]
                           [--profile cprofile|py-spy]
 
 For each size N in `--pages`:
@@ -30,15 +30,19 @@ For each size N in `--pages`:
      project (plain Scrapy defaults) with the same `-s` settings and a feed of its tiny dicts.
    Rate: article records (ours) or article pages (bare) per second of Scrapy's own
    `elapsed_time_seconds` (spider open to close; the process's start-up is not in it; its wall time
-   is in the JSON). Peak RSS: `ru_maxrss` of the crawl process (os.wait4), cross-checked by
-   sampling its RSS every 50 ms (psutil). The server's CPU use during each crawl is shown, to
-   show it was not the bottleneck.
+   is in the JSON). Peak RSS: `ru_maxrss` of the crawl process (os.wait4; the largest of it and
+   the children it waited for), cross-checked by sampling its RSS every 50 ms (psutil). Peak total
+   RSS: the crawl process and its children (extraction workers) together, sampled the same way.
+   The server's CPU use during each crawl is shown, to show it was not the bottleneck.
 
 Targets: ours >= 70% of bare Scrapy's pages/s; ours' peak RSS at the largest size within 20% of
 that at the smallest (needs two sizes, e.g. `--pages 5000,50000`).
 
 `--jobdir` runs both crawls with `-s JOBDIR=<temp>`: Scrapy keeps pending requests in disk queues
 instead of memory (a sitemap of 50,000 URLs is otherwise 50,000 Request objects in memory at once).
+`--set NAME=VALUE` (repeatable) passes a setting to ours only, e.g. `--set
+CRAWLER_EXTRACTION_PROCESSES=0` to extract in the crawl process, `--set CRAWLER_DISCOVERY_PENDING=0`
+to request every sitemap entry at once.
 `--profile cprofile|py-spy` adds one more crawl of ours (first size) under that profiler and prints
 where the time goes (py-spy: sampled, low overhead; `pip install py-spy`).
 Results go to `--json` (default bench/results/crawl.json).
@@ -682,6 +686,8 @@ class CrawlRun:
     wall_s: float = float("nan")
     peak_rss_mb: float = float("nan")
     sampled_peak_rss_mb: float = float("nan")
+    sampled_peak_total_rss_mb: float = float("nan")
+    """The crawl process and its children (e.g. extraction worker processes) together."""
     cpu_s: float = float("nan")
     server_cpu_share: float = float("nan")
     returncode: int = 0
@@ -738,15 +744,17 @@ def run_crawl(
     cpu0 = server.cpu_times()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = total = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, total
         p = psutil.Process(proc.pid)
         while not done.is_set():
             with contextlib.suppress(psutil.Error):
-                peak = max(peak, p.memory_info().rss)
+                rss = p.memory_info().rss
+                peak = max(peak, rss)
+                total = max(total, rss + sum(c.memory_info().rss for c in p.children(recursive=True)))
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -764,6 +772,7 @@ def run_crawl(
     run.returncode = proc.returncode
     run.peak_rss_mb = usage.ru_maxrss / 1024  # KiB on Linux
     run.sampled_peak_rss_mb = peak / 2**20
+    run.sampled_peak_total_rss_mb = total / 2**20
     run.cpu_s = usage.ru_utime + usage.ru_stime
     text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
     stats = _stats(text)
@@ -778,8 +787,10 @@ def run_crawl(
     return run
 
 
-def ours_args(base: str) -> tuple[list[str], Path]:
-    return ["crawl", "news", "-a", f"site={HOST}", "-a", f"start_url={base}"], ROOT
+def ours_args(base: str, extra: list[str] = ()) -> tuple[list[str], Path]:  # type: ignore[assignment]
+    """`extra`: NAME=VALUE settings for ours only (--set)."""
+    settings = [arg for pair in extra for arg in ("-s", pair)]
+    return ["crawl", "news", "-a", f"site={HOST}", "-a", f"start_url={base}", *settings], ROOT
 
 
 def bare_args(base: str, cwd: Path) -> tuple[list[str], Path]:
@@ -972,6 +983,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run both crawls with -s JOBDIR=<temp> (Scrapy's disk request queues instead of memory)",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for ours only (repeatable), e.g. --set CRAWLER_EXTRACTION_PROCESSES=0",
+    )
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.pages.split(",") if x.strip()]
     if not sizes or min(sizes) < 1 or args.repeat < 1:
@@ -985,6 +1003,7 @@ def main(argv: list[str] | None = None) -> int:
         "pad_kb": args.pad_kb,
         "repeat": args.repeat,
         "jobdir": args.jobdir,
+        "ours_settings": args.set,
         "sizes": {},
     }
     m = results["machine"]
@@ -1046,20 +1065,20 @@ def main(argv: list[str] | None = None) -> int:
             runs: dict[str, list[CrawlRun]] = {"bare": [], "ours": []}
             for rep in range(args.repeat):
                 for kind in ("bare", "ours"):
-                    cmd, cwd = bare_args(base, workdir) if kind == "bare" else ours_args(base)
+                    cmd, cwd = bare_args(base, workdir) if kind == "bare" else ours_args(base, args.set)
                     run = run_crawl(kind, cmd, cwd, workdir, pages, server, jobdir=args.jobdir)
                     runs[kind].append(run)
                     entry["runs"].append(
                         asdict(run) | {"rate": run.rate, "cpu_rate": run.cpu_rate, "repeat": rep}
                     )
                     print(
-                        f"[{pages}] {kind} #{rep + 1}: {run.records} records in {run.elapsed_s:.1f} s = {run.rate:.0f}/s, peak RSS {run.peak_rss_mb:.0f} MB, server CPU {100 * run.server_cpu_share:.0f}%",
+                        f"[{pages}] {kind} #{rep + 1}: {run.records} records in {run.elapsed_s:.1f} s = {run.rate:.0f}/s, peak RSS {run.peak_rss_mb:.0f} MB (with children {run.sampled_peak_total_rss_mb:.0f} MB), server CPU {100 * run.server_cpu_share:.0f}%",
                         file=sys.stderr,
                         flush=True,
                     )
             if args.profile and n_idx == 0:
                 prof = workdir / ("ours.prof" if args.profile == "cprofile" else "ours.pyspy.txt")
-                cmd, cwd = ours_args(base)
+                cmd, cwd = ours_args(base, args.set)
                 run_crawl(
                     "ours-profiled", cmd, cwd, workdir, pages, server, profile_out=prof, profiler=args.profile
                 )
@@ -1084,6 +1103,7 @@ def main(argv: list[str] | None = None) -> int:
                 "elapsed_s": statistics.median(r.elapsed_s for r in rs),
                 "peak_rss_mb": statistics.median(r.peak_rss_mb for r in rs),
                 "sampled_peak_rss_mb": statistics.median(r.sampled_peak_rss_mb for r in rs),
+                "sampled_peak_total_rss_mb": statistics.median(r.sampled_peak_total_rss_mb for r in rs),
                 "cpu_s": statistics.median(r.cpu_s for r in rs),
                 "server_cpu_share": statistics.median(r.server_cpu_share for r in rs),
             }
@@ -1091,13 +1111,14 @@ def main(argv: list[str] | None = None) -> int:
             crawl_rows.append([
                 label, str(pages), f"{x['records']:.0f}", f"{x['elapsed_s']:.1f}", f"{x['rate']:.0f}",
                 f"{x['cpu_rate']:.0f}", f"{1000 * x['cpu_s'] / max(x['records'], 1):.2f}", f"{x['peak_rss_mb']:.0f}",
-                f"{100 * x['server_cpu_share']:.0f}%",
+                f"{x['sampled_peak_total_rss_mb']:.0f}", f"{100 * x['server_cpu_share']:.0f}%",
             ])  # fmt: skip
         med["ratio"] = med["ours"]["rate"] / med["bare"]["rate"]
         med["cpu_ratio"] = med["ours"]["cpu_rate"] / med["bare"]["cpu_rate"]
         crawl_rows.append([
             "**ours / bare**", str(pages), "", "", f"**{100 * med['ratio']:.0f}%**", f"{100 * med['cpu_ratio']:.0f}%", "",
-            f"{med['ours']['peak_rss_mb'] / med['bare']['peak_rss_mb']:.2f}×", "",
+            f"{med['ours']['peak_rss_mb'] / med['bare']['peak_rss_mb']:.2f}×",
+            f"{med['ours']['sampled_peak_total_rss_mb'] / med['bare']['sampled_peak_total_rss_mb']:.2f}×", "",
         ])  # fmt: skip
         entry["median"] = med
         summary[pages] = med
@@ -1126,6 +1147,7 @@ def main(argv: list[str] | None = None) -> int:
                 "records/CPU-s",
                 "CPU ms/record",
                 "peak RSS MB",
+                "peak total RSS MB",
                 "server CPU",
             ],
             crawl_rows,
@@ -1134,6 +1156,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "\nrecords/s: feed lines per second of Scrapy's elapsed_time_seconds. records/CPU-s and CPU ms/record: "
         "the crawl process's user+sys time (start-up included), less sensitive to other load on the machine. Peak RSS: ru_maxrss of the crawl process. "
+        "Peak total RSS: the crawl process and its children (extraction workers) together, sampled every 50 ms. "
         "Server CPU: the server process's CPU time over the crawl's wall time (100% = one core).\n"
     )
 
