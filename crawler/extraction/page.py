@@ -126,7 +126,7 @@ class PageIndex:
     # -- text ---------------------------------------------------------------------------------
 
     @cached_property
-    def _short_texts(self) -> tuple[list[str], list[tuple[HtmlElement, bool]], str, list[int]]:
+    def _short_texts(self) -> tuple[list[str], list[tuple[HtmlElement, bool]], str | None, list[int]]:
         """The body's texts of at most SHORT_TEXT characters as `elements` go (each element's
         text, then its tail), the element each belongs to and whether it is the tail, and all
         of them joined (lower-cased, NUL between two) with where each starts."""
@@ -145,16 +145,21 @@ class PageIndex:
         for text in texts:
             starts.append(offset)
             offset += len(text) + 1
-        return texts, places, "\x00".join(texts).lower(), starts
+        joined = "\x00".join(texts)
+        lowered = joined.lower()
+        # lower() can change a length ('İ'): then the offsets cannot be trusted
+        return texts, places, lowered if len(lowered) == len(joined) else None, starts
 
-    def short_texts_with_words(self, words: Iterable[str]) -> list[tuple[str, HtmlElement, bool]]:
+    def short_texts_with_words(
+        self, words: Iterable[str], *, whole_word: bool = True
+    ) -> list[tuple[str, HtmlElement, bool]]:
         """The body's texts of at most SHORT_TEXT characters that hold one of `words`
-        (lower-case) as a whole word, in the order `elements` give them (an element's text,
-        then its tail): (text, element, is_tail)."""
+        (lower-case), as a whole word unless `whole_word` is false, in the order `elements`
+        give them (an element's text, then its tail): (text, element, is_tail)."""
         texts, places, joined, starts = self._short_texts
-        if len(joined) != sum(len(t) for t in texts) + max(len(texts) - 1, 0):
-            # lower() changed a length ('İ'): no offsets to trust, test each text instead
-            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+        if joined is None:  # test each text instead
+            edge = r"\b" if whole_word else ""
+            pattern = re.compile(edge + "(?:" + "|".join(map(re.escape, words)) + ")" + edge, re.I)
             hits = [i for i, text in enumerate(texts) if pattern.search(text)]
             return [(texts[i], *places[i]) for i in hits]
         found: set[int] = set()
@@ -162,8 +167,9 @@ class PageIndex:
             at = joined.find(word)
             while at != -1:
                 end = at + len(word)
-                if (at == 0 or not _is_word_char(joined[at - 1])) and (
-                    end == len(joined) or not _is_word_char(joined[end])
+                if not whole_word or (
+                    (at == 0 or not _is_word_char(joined[at - 1]))
+                    and (end == len(joined) or not _is_word_char(joined[end]))
                 ):
                     found.add(bisect_right(starts, at) - 1)
                 at = joined.find(word, end)

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
+from lxml.html import HtmlElement
+
 from crawler.extraction.page import PageIndex
 from crawler.extraction.text import normalize_space, text_of
 from crawler.extraction.urls import absolute
@@ -73,8 +75,6 @@ def read_pagination(index: PageIndex, url: str, profile: SiteProfile | None) -> 
     return result
 
 
-# a cheap test before _NEXT_TEXT: a word or arrow that it needs
-_NEXT_WORD = re.compile(r"selanjutnya|berikutnya|next|[›»>]", re.I)
 
 
 def _next_link_candidates(index: PageIndex, profile: SiteProfile | None) -> Iterator[str]:
@@ -85,10 +85,28 @@ def _next_link_candidates(index: PageIndex, profile: SiteProfile | None) -> Iter
     if profile is not None:
         for selector in profile.compiled("next_page"):
             yield from (el.get("href") for el in index.select(selector) if el.get("href"))
-    for a in tree.iter("a"):
-        text = text_of(a)
-        if _NEXT_WORD.search(text) and a.get("href") and _NEXT_TEXT.match(normalize_space(text)):
+    for a in _next_like_links(index):
+        if a.get("href") and _NEXT_TEXT.match(normalize_space(text_of(a))):
             yield a.get("href")
+
+
+_NEXT_WORDS = ("selanjutnya", "berikutnya", "next", "›", "»", ">")
+
+
+def _next_like_links(index: PageIndex) -> list[HtmlElement]:
+    """The links whose text holds a word or arrow of _NEXT_TEXT, in page order: found from the
+    page's short texts, not by reading the text of every link."""
+    links: dict[HtmlElement, None] = {}
+    for _text, el, is_tail in index.short_texts_with_words(_NEXT_WORDS, whole_word=False):
+        owner = el.getparent() if is_tail else el
+        if owner is None:
+            continue
+        link = owner if owner.tag == "a" else next(owner.iterancestors("a"), None)
+        if link is not None:
+            links.setdefault(link)
+    if len(links) <= 1:
+        return list(links)
+    return sorted(links, key=index.elements.index)
 
 
 def _next_link(index: PageIndex, url: str, profile: SiteProfile | None) -> str | None:
