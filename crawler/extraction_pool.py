@@ -132,11 +132,29 @@ def _ready() -> int:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(_PRELOAD)
-        return context
-    return multiprocessing.get_context("spawn")
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    _start_forkserver()
+    return context
+
+
+def _start_forkserver() -> None:
+    """Start the forkserver (once per process) with SIGINT ignored: its workers inherit that from
+    their first instant, where the initializer would leave a window in which a Ctrl-C of the
+    process group kills a starting worker. Quick: the forkserver loads the modules on its own."""
+    from multiprocessing import forkserver
+
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: workers ignore SIGINT once initialised
+        forkserver.ensure_running()
+        return
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class ExtractionPool:
@@ -162,7 +180,7 @@ class ExtractionPool:
         pool = cls(crawler.settings.getint("CRAWLER_EXTRACTION_PROCESSES"), registry)
         pool._crawler = crawler  # its stats exist from spider_opened on
         crawler.signals.connect(pool.open, signal=signals.spider_opened)
-        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        crawler.signals.connect(pool.spider_closed, signal=signals.spider_closed)
         return pool
 
     def open(self) -> None:
@@ -180,11 +198,27 @@ class ExtractionPool:
             self.stats.set_value("crawler/extraction/processes", self.processes)
 
     def close(self) -> None:
+        """Stop the workers and wait until they and the pool's thread have exited: a pool left
+        to finish on its own races with the interpreter's exit (Python 3.11 then prints 'OSError:
+        Bad file descriptor' from concurrent.futures' exit hook)."""
+        executor = self._detach()
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def spider_closed(self) -> Any:
+        """close(), waiting in a thread: Scrapy finishes closing when the Deferred fires (every
+        callback has returned by now, so the workers are idle and exit at once)."""
+        executor = self._detach()
+        if executor is None:
+            return None
+        from twisted.internet.threads import deferToThread
+
+        return deferToThread(executor.shutdown, wait=True, cancel_futures=True)
+
+    def _detach(self) -> ProcessPoolExecutor | None:
         self._closed = True
         executor, self._executor = self._executor, None
-        if executor is not None:
-            # every callback has returned by spider_closed; the workers exit after their sentinel
-            executor.shutdown(wait=False, cancel_futures=True)
+        return executor
 
     async def extract(self, body: bytes, url: str, *, fetched_at: str, host: str | None) -> Outcome:
         """The page's outcome; in a worker when the pool runs, else right here."""
