@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from copy import deepcopy
-from dataclasses import asdict
 from datetime import UTC, datetime
 
 from lxml.html import HtmlElement
@@ -176,7 +175,9 @@ def extract_page(
         fetched_at=fetched.astimezone(UTC).isoformat(timespec="seconds"),
         removed=dict(sorted((k, v) for k, v in removed.items() if v)),
     )
-    return asdict(item), pagination
+    # the record's lists and dicts were all made for it just now: a shallow copy is enough
+    # (dataclasses.asdict deep-copies every value, a tenth of a small page's extraction)
+    return dict(vars(item)), pagination
 
 
 # ---------------------------------------------------------------------------------------------
