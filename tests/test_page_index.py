@@ -119,3 +119,24 @@ def test_python_matching_agrees_with_xpath_on_odd_class_attributes(css):
     expected = CSSSelector(css)(index.root)
     assert selector(index.root) == expected
     assert index.select(selector) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # the first element in page order that shows the title: a small div before the heading
+        ("<div class=top>Banjir  di\nDepok</div><h1>Banjir di Depok</h1>", "div"),
+        ("<div><p>menu</p><p>x</p><p>y</p>Banjir di Depok</div><h1>Banjir di Depok</h1>", "h1"),
+        # case, NBSP, zero-width characters and surrounding space do not matter
+        ("<h2>BANJIR\u00a0DI DEPOK </h2>", "h2"),
+        ("<h1>\u200bBanjir di\u200b Depok</h1>", "h1"),
+        ("<h1>  \n Banjir di Depok</h1>", "h1"),
+        ("<h1>Banjir di Depok hari ini</h1><h3>Lain</h3>", None),
+    ],
+)
+def test_headline_is_the_first_element_showing_the_title(html, expected):
+    index = PageIndex(lxml.html.document_fromstring(f"<html><body>{html}</body></html>"), "Banjir di Depok")
+    headline = index.headline
+    assert (headline.tag if headline is not None else None) == expected
+    if headline is not None:
+        assert index.elements[index.headline_position] is headline

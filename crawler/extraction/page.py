@@ -21,7 +21,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extraction.text import normalize_space, text_of
+from crawler.extraction.text import is_invisible, normalize_space, text_of
 
 # A token found on more elements than this is no anchor: evaluating the selector the plain way
 # (one pass in C) is then cheaper than starting its XPath from each of them.
@@ -190,7 +190,13 @@ class PageIndex:
 
         def shows_title(el: HtmlElement) -> bool:
             text = text_of(el)
-            return len(text) >= shortest and normalize_space(text).casefold() == folded
+            if len(text) < shortest:
+                return False
+            # most candidates already differ in their first letter: no need to normalise them
+            first = text[:64].lstrip()[:1]
+            if first and not is_invisible(first) and not folded.startswith(first.casefold()):
+                return False
+            return normalize_space(text).casefold() == folded
 
         # a headline is a heading, or a div with next to no markup inside (republika): the
         # first of them in page order. Headings are few, small divs many: find the first

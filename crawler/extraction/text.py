@@ -24,6 +24,11 @@ def normalize_space(text: str) -> str:
     return " ".join(text.split())
 
 
+def is_invisible(char: str) -> bool:
+    """A zero-width or soft-hyphen character, which normalize_space drops."""
+    return _INVISIBLE.match(char) is not None
+
+
 def text_of(el) -> str:
     """`el.text_content()`, without its XPath call for the common element with no children."""
     return (el.text or "") if len(el) == 0 else el.text_content()
