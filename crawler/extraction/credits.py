@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import overload
 
 from lxml.html import HtmlElement
 
@@ -74,8 +75,8 @@ def page_credits(profile: SiteProfile | None, index: PageIndex) -> Credits:
         credits.add("authors", _names_from(index, profile.compiled("authors"), "authors"))
         credits.add("editors", _names_from(index, profile.compiled("editors"), "editors"))
     for el in _credit_candidates(index):
-        text = spaced_text(el)
-        if len(text) > 200:
+        text = spaced_text(el, limit=200)
+        if text is None:
             continue
         sibling = _role_label_sibling(el, text)
         if sibling:
@@ -116,12 +117,12 @@ def generic_byline(index: PageIndex) -> list[str]:
     chosen_set = set(candidates)
     innermost = [el for el in candidates if not any(d in chosen_set for d in el.iterdescendants())]
     for el in innermost or chosen:
-        text = spaced_text(el)
-        if not text or len(text) > 80 or _OUTLET_TOKEN.search(text):
+        text = spaced_text(el, limit=80)
+        if not text or _OUTLET_TOKEN.search(text):
             continue
         parent = el.getparent()
-        context = spaced_text(parent) if parent is not None else ""
-        if len(context) <= 120 and any(f != "authors" for f, _ in find_credits(context, anywhere=True)):
+        context = spaced_text(parent, limit=120) if parent is not None else None
+        if context is not None and any(f != "authors" for f, _ in find_credits(context, anywhere=True)):
             continue  # the name under an 'Editor :' label
         labelled = find_credits(text, anywhere=True)
         if labelled:
@@ -138,9 +139,29 @@ def generic_byline(index: PageIndex) -> list[str]:
 _OUTLET_TOKEN = re.compile(r"\b[\w-]+\.(?:com|co\.id|id|net)\b", re.I)
 
 
-def spaced_text(el: HtmlElement) -> str:
-    """Text with a space between text nodes: bylines glue '<a>Name</a><span>03 Jun 2020</span>'."""
-    return normalize_space(" ".join(el.itertext()))
+@overload
+def spaced_text(el: HtmlElement) -> str: ...
+@overload
+def spaced_text(el: HtmlElement, limit: int) -> str | None: ...
+
+
+def spaced_text(el: HtmlElement, limit: int | None = None) -> str | None:
+    """Text with a space between text nodes: bylines glue '<a>Name</a><span>03 Jun 2020</span>'.
+    With `limit`, None for a text longer than that, found without reading all of a long one
+    (the normalised text of a prefix is never longer than that of the whole)."""
+    if limit is None:
+        return normalize_space(" ".join(el.itertext()))
+    parts: list[str] = []
+    length, check_at = 0, 4 * limit
+    for chunk in el.itertext():
+        parts.append(chunk)
+        length += len(chunk) + 1
+        if length > check_at:
+            if len(normalize_space(" ".join(parts))) > limit:
+                return None
+            check_at *= 2  # mostly whitespace so far: look again when twice as long
+    text = normalize_space(" ".join(parts))
+    return text if len(text) <= limit else None
 
 
 def _strip_outlet_tail(text: str) -> str:
