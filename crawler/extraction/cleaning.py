@@ -75,7 +75,10 @@ _MAX_NOISE_WORDS = 40
 
 def class_words(el: HtmlElement) -> set[str]:
     """Words of an element's class and id: 'read__tagging' -> {'read', 'tagging', 'read__tagging'}."""
-    raw = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    class_, id_ = el.get("class"), el.get("id")
+    if not class_ and not id_:
+        return set()
+    raw = f"{class_ or ''} {id_ or ''}".lower()
     words = set(_CLASS_WORD_SPLIT.split(raw))
     words.update(raw.split())
     words.discard("")
@@ -148,10 +151,11 @@ def prune_captions(root: HtmlElement) -> int:
         if _attached(el, root) and _is_caption_sized(el):
             _drop(el)
             count += 1
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el is root or not _attached(el, root):
+    for el in list(root.iter(etree.Element)):
+        # the cheap tests first: most elements have no caption class
+        if el is root or el.tag in _NEVER_BY_CLASS or not class_words(el) & _CAPTION_WORDS:
             continue
-        if el.tag not in _NEVER_BY_CLASS and class_words(el) & _CAPTION_WORDS and _is_caption_sized(el):
+        if _attached(el, root) and _is_caption_sized(el):
             _drop(el)
             count += 1
     return count
@@ -159,13 +163,15 @@ def prune_captions(root: HtmlElement) -> int:
 
 def prune_noise_blocks(root: HtmlElement, removed: Removed) -> None:
     """Remove related boxes, share bars, ads, tag lists, pagination, comments, nav, embeds."""
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el is root or not _attached(el, root):
-            continue
-        if el.tag in _NEVER_BY_CLASS:
+    for el in list(root.iter(etree.Element)):
+        if el is root or el.tag in _NEVER_BY_CLASS:
             continue
         words = class_words(el)
-        if not words:
+        # the cheap tests first: most elements have no noise class (and then whether they are
+        # still attached does not matter)
+        if not words or not any(words & names for names in NOISE_CLASS_WORDS.values()):
+            continue
+        if not _attached(el, root):
             continue
         for rule, names in NOISE_CLASS_WORDS.items():
             if words & names and (rule in UNGUARDED_RULES or _is_removable(el)):
