@@ -74,7 +74,7 @@ class CrawlState(ABC):
     def commit(self) -> None:
         """Make every write so far durable now."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a store with nothing to release keeps this default
         """Make everything durable and release the store."""
 
     def __enter__(self) -> CrawlState:

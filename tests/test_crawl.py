@@ -103,7 +103,7 @@ def test_profile_crawl_of_two_sites(tmp_path):
 
 def test_unknown_outlet_crawl_uses_generic_path(tmp_path):
     with serve(SITES / "pikiran-rakyat") as pr:
-        records, log = crawl(tmp_path, "-a", f"url={pr}")
+        records, _log = crawl(tmp_path, "-a", f"url={pr}")
     records = normalised(records, {"PR/": pr})
     assert [r["canonical_url"] for r in records] == [
         f"https://{PR_HOST}/depok/pr-0931002/pemkot-depok-resmikan-taman-baru-di-sawangan",

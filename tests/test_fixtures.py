@@ -118,4 +118,4 @@ def test_seed_page_gives_the_seed_record(records):
         if have != value:
             differing.append(f"{field}: expected {value!r}, got {have!r}")
     leaked = [n for n in expected.get("noise", []) if n in got["body"]]
-    assert not differing and not leaked, "\n".join(differing + [f"noise leaked: {leaked}"])
+    assert not differing and not leaked, "\n".join([*differing, f"noise leaked: {leaked}"])
