@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -223,6 +224,7 @@ READ_ALSO_LABEL = re.compile(
 _MAX_READ_ALSO_WORDS = 60
 
 
+@lru_cache(maxsize=1024)  # asked again of the same text on every pass over the blocks
 def _is_read_also(text: str) -> bool:
     if words_in(text) > _MAX_READ_ALSO_WORDS:
         return False
@@ -508,6 +510,8 @@ def _is_sign_off_code(codes: str) -> bool:
 
 def _sign_off_at(text: str) -> re.Match[str] | None:
     """The sign-off closing `text`, if any; '(AS)' inside a sentence is not one."""
+    if not text.rstrip().endswith(")"):  # SIGN_OFF ends in ')' and whitespace: skip the search
+        return None
     match = SIGN_OFF.search(text)
     if not match or not _is_sign_off_code(match["codes"]):
         return None
