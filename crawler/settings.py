@@ -114,6 +114,9 @@ CRAWLER_STATE_DIR = ""
 # Near-duplicates (crawler/pipelines/dedup.py): body signatures of earlier runs older than this
 # are not compared (a wire story is republished within days; each kept one costs ~0.9 KB of memory).
 CRAWLER_DEDUP_DAYS = 30
+# Body signatures held in memory for near-duplicates, ~1.2 KB each with their URLs; past that the
+# oldest go. The index fills up to this over the first articles of a crawl, then stays flat.
+CRAWLER_DEDUP_MAX_ENTRIES = 20_000
 SPIDER_MIDDLEWARES = {
     # drops article requests for pages an earlier run fetched, unless their lastmod is newer;
     # engine side of Referer/UrlLength/Depth (700-900), i.e. after them on the way out

@@ -382,3 +382,13 @@ def test_index_memory_is_bounded_oldest_go_first():
     assert len(index) == 3
     assert index.find(signature(bodies[0])) is None  # evicted
     assert index.find(signature(bodies[4]))[0] == "k4"
+
+
+def test_the_index_size_is_a_setting():
+    pipe, _ = pipeline(CRAWLER_DEDUP_MAX_ENTRIES=2)
+    assert pipe.index.max_entries == 2
+    for n, text in enumerate([body(*WIRE), body(*OTHER), body(*WIRE[:2], *OTHER[:2])]):
+        pipe.process_item(item(f"https://kabar.example/{n}", text))
+    assert len(pipe.index) == 2
+    # the first (the wire story) is gone: a copy of it is not linked
+    assert pipe.process_item(item("https://depok.example/9", body(LOCAL_LEAD, *WIRE))).duplicate_of is None

@@ -13,7 +13,8 @@ links to yesterday's original; those older than CRAWLER_DEDUP_DAYS are not loade
 is republished within days).
 
 Memory stays flat on long crawls: the keys of this run cost 8 bytes each (`crawler.dedup.KeySet`),
-and the index keeps at most `crawler.dedup.MAX_ENTRIES` signatures, ~0.9 KB each.
+and the index keeps at most CRAWLER_DEDUP_MAX_ENTRIES signatures (20,000), ~1.2 KB each with their
+URLs; past that the oldest go.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from crawler.dedup import KeySet, NearDuplicateIndex, normalize_url, signature
+from crawler.dedup import MAX_ENTRIES, KeySet, NearDuplicateIndex, normalize_url, signature
 from crawler.incremental import CrawlRun, crawl_run
 
 if TYPE_CHECKING:
@@ -38,13 +39,19 @@ logger = logging.getLogger(__name__)
 class DedupPipeline:
     DEFAULT_DAYS = 30
 
-    def __init__(self, stats: StatsCollector, run: CrawlRun | None = None, days: int = DEFAULT_DAYS) -> None:
+    def __init__(
+        self,
+        stats: StatsCollector,
+        run: CrawlRun | None = None,
+        days: int = DEFAULT_DAYS,
+        max_entries: int = MAX_ENTRIES,
+    ) -> None:
         self.stats = stats
         self.run = run
         self.days = days
         # a distributed crawl's state has one index shared by all its workers (crawler/redis_state.py)
         shared = getattr(run.state, "near_duplicate_index", None) if run is not None else None
-        self.index: Any = shared() if shared is not None else NearDuplicateIndex()
+        self.index: Any = shared() if shared is not None else NearDuplicateIndex(max_entries=max_entries)
         self.shared_index = shared is not None
         self.keys = KeySet()
 
@@ -52,7 +59,8 @@ class DedupPipeline:
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
         assert crawler.stats is not None
         days = crawler.settings.getint("CRAWLER_DEDUP_DAYS", cls.DEFAULT_DAYS)
-        return cls(crawler.stats, crawl_run(crawler), days)
+        max_entries = crawler.settings.getint("CRAWLER_DEDUP_MAX_ENTRIES", MAX_ENTRIES)
+        return cls(crawler.stats, crawl_run(crawler), days, max_entries)
 
     def open_spider(self) -> None:
         if self.run is None or self.shared_index:
