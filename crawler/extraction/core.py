@@ -39,7 +39,7 @@ from crawler.extraction.html import NotHtmlError, parse_html
 from crawler.extraction.metadata import read_metadata
 from crawler.extraction.page import PageIndex
 from crawler.extraction.pagination import Pagination, read_pagination
-from crawler.extraction.text import content_hash, fix_mojibake, normalize_space, word_count
+from crawler.extraction.text import content_hash, fix_mojibake, normalize_space, text_of, word_count
 from crawler.extraction.timestamps import read_dates
 from crawler.extraction.urls import absolute, host_of, site_of
 from crawler.items import ArticleItem
@@ -306,7 +306,7 @@ def _paragraph_text(tree: HtmlElement, limit: int) -> str:
     """The first `limit` characters of the page's paragraphs, joined by spaces."""
     parts, length = [], 0
     for p in tree.iter("p"):
-        text = p.text_content()
+        text = text_of(p)
         parts.append(text)
         length += len(text) + 1
         if length >= limit:
@@ -316,7 +316,7 @@ def _paragraph_text(tree: HtmlElement, limit: int) -> str:
 
 def _guess_language(body: str) -> str | None:
     # the first 2000 words, counted in C
-    counts = Counter(" ".join(body.split(maxsplit=2000)[:2000]).casefold().split())
+    counts = Counter(body.casefold().split(maxsplit=2000)[:2000])
     if not counts:
         return None
     id_hits = sum(counts[w] for w in _ID_WORDS)

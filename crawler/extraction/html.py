@@ -101,6 +101,10 @@ def parse_html(html: str | bytes, max_bytes: int = MAX_HTML_BYTES) -> HtmlElemen
         html, utf8 = _ENCODING_DECLARATION.sub("", html, count=1), None
     if not html or html.isspace():
         raise NotHtmlError("empty document")
+    if utf8 is None:
+        # a str parses faster as its UTF-8 bytes (a str with lone surrogates stays a str)
+        with contextlib.suppress(UnicodeEncodeError):
+            utf8 = html.encode("utf-8")
     try:
         if utf8 is not None:
             tree = lxml.html.document_fromstring(utf8, parser=_parser("utf-8"))
