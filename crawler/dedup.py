@@ -218,6 +218,10 @@ def _low16(sig: bytes) -> np.ndarray:
     return np.frombuffer(sig, dtype="<u4").astype(np.uint16)
 
 
+# Rows or band keys handled at once by the index's bulk steps (bounds their temporaries)
+_CHUNK = 16_384
+
+
 def _band_keys(rows: np.ndarray) -> np.ndarray:
     """The LSH band keys of kept signatures (n x NUM_PERM uint16, C-contiguous): per band, its
     number in the high 32 bits and a 32-bit hash of its ROWS values (read as one 64-bit
@@ -338,8 +342,16 @@ class NearDuplicateIndex:
         keys, slots = self._sorted_keys, self._sorted_slots
         table = None
         if self._stale * 4 > len(keys) and len(keys):
-            table = _band_keys(self._rows[: len(self._keys)])
-            live = self._live(slots.astype(np.intp), keys, table)
+            # in chunks: done at once, the temporaries of a full index (a few times the sorted
+            # arrays' size) would set the crawl's peak memory
+            rows = len(self._keys)
+            table = np.empty((rows, BANDS), dtype=np.uint64)
+            for start in range(0, rows, _CHUNK):
+                table[start : start + _CHUNK] = _band_keys(self._rows[start : start + _CHUNK])
+            live = np.empty(len(keys), dtype=bool)
+            for start in range(0, len(keys), _CHUNK):
+                part = slice(start, start + _CHUNK)
+                live[part] = self._live(slots[part].astype(np.intp), keys[part], table)
             keys, slots = keys[live], slots[live]
             self._stale = 0
         recent = self._recent_slots[: self._recent].astype(np.intp)
