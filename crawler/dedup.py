@@ -105,7 +105,7 @@ THRESHOLD = 0.5
 """Estimated Jaccard similarity of the shingle sets from which two bodies are one story. Copies
 of a story with their own lead and closing paragraphs score 0.54-0.95 on the corpus; unrelated
 corpus pages at most 0.016 (estimate) and 0.004 (exact)."""
-MAX_ENTRIES = 20_000
+MAX_ENTRIES = 5_000
 """Signatures held in memory (about 0.9 KB each, `NearDuplicateIndex`); the oldest go first."""
 NUM_PERM = 128
 BANDS, ROWS = 32, 4

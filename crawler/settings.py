@@ -115,8 +115,10 @@ CRAWLER_STATE_DIR = ""
 # are not compared (a wire story is republished within days; each kept one costs ~0.9 KB of memory).
 CRAWLER_DEDUP_DAYS = 30
 # Body signatures held in memory for near-duplicates, ~1.2 KB each with their URLs; past that the
-# oldest go. The index fills up to this over the first articles of a crawl, then stays flat.
-CRAWLER_DEDUP_MAX_ENTRIES = 20_000
+# oldest go. The index fills up to this over the first articles of a crawl, then stays flat: 5,000
+# is about a day of a large network, which is when wire copies appear (bench/crawl.py: peak RSS
+# 131 -> 146 MB from 5,000 to 50,000 pages; 129 -> 180 MB with 20,000). Raise it for a longer window.
+CRAWLER_DEDUP_MAX_ENTRIES = 5_000
 SPIDER_MIDDLEWARES = {
     # drops article requests for pages an earlier run fetched, unless their lastmod is newer;
     # engine side of Referer/UrlLength/Depth (700-900), i.e. after them on the way out

@@ -13,7 +13,7 @@ links to yesterday's original; those older than CRAWLER_DEDUP_DAYS are not loade
 is republished within days).
 
 Memory stays flat on long crawls: the keys of this run cost 8 bytes each (`crawler.dedup.KeySet`),
-and the index keeps at most CRAWLER_DEDUP_MAX_ENTRIES signatures (20,000), ~1.2 KB each with their
+and the index keeps at most CRAWLER_DEDUP_MAX_ENTRIES signatures (5,000), ~1.2 KB each with their
 URLs; past that the oldest go.
 """
 
