@@ -16,11 +16,11 @@ from crawler.evaluation import corpus_dir, load_corpus
 from crawler.extraction.html import parse_html
 from crawler.extraction.page import PageIndex
 from crawler.sites import REGISTRY
+from crawler.sites.profile import SELECTOR_KINDS
 from crawler.sites.selector import Selector
 
 PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.html"))
-KINDS = ("body", "title", "authors", "editors", "date", "tags", "section", "caption", "prune", "next_page")
-ALL_SELECTORS = sorted({s for p in REGISTRY.profiles for kind in KINDS for s in getattr(p, kind)})
+ALL_SELECTORS = sorted({s for p in REGISTRY.profiles for kind in SELECTOR_KINDS for s in getattr(p, kind)})
 
 
 def _reference(text: str) -> XPath:

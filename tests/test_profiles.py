@@ -22,6 +22,7 @@ import pytest
 from crawler import extract
 from crawler.evaluation import corpus_dir
 from crawler.sites import REGISTRY, SiteProfile
+from crawler.sites.profile import SELECTOR_KINDS
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 FIXTURES = sorted(p.stem for p in PAGES.glob("*.html"))
@@ -29,18 +30,6 @@ PROFILES = {p.key: p for p in REGISTRY.profiles}
 KEYS = sorted(PROFILES)
 
 PAGINATION_RULES = frozenset({"none", "query", "all", "hidden", "next"})
-SELECTOR_KINDS = (
-    "body",
-    "title",
-    "authors",
-    "editors",
-    "date",
-    "tags",
-    "section",
-    "caption",
-    "prune",
-    "next_page",
-)
 
 
 def _path(url: str) -> str:

@@ -12,6 +12,9 @@ from typing import Any
 
 from crawler.sites.selector import Selector
 
+# The SiteProfile fields that hold selectors
+SELECTOR_KINDS = ("body", "title", "authors", "editors", "date", "tags", "section", "caption", "prune", "next_page")
+
 
 def compile_selector(selector: str) -> Selector:
     """A CSS selector, or an XPath expression written 'xpath:…' for what CSS cannot say
@@ -146,19 +149,7 @@ class SiteProfile:
 
     @cached_property
     def _selectors(self) -> dict[str, tuple[Selector, ...]]:
-        kinds = (
-            "body",
-            "title",
-            "authors",
-            "editors",
-            "date",
-            "tags",
-            "section",
-            "caption",
-            "prune",
-            "next_page",
-        )
-        return {kind: tuple(compile_selector(s) for s in getattr(self, kind)) for kind in kinds}
+        return {kind: tuple(compile_selector(s) for s in getattr(self, kind)) for kind in SELECTOR_KINDS}
 
 
 @dataclass
