@@ -56,7 +56,6 @@ import contextlib
 import io
 import json
 import os
-import platform
 import random
 import re
 import shutil
@@ -75,6 +74,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import psutil
+import report
+from report import markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -825,7 +826,7 @@ def print_profile(path: Path, top: int = 30) -> list[dict[str, Any]]:
         or "exporters" in r["file"]
     ]
     print(
-        _table(
+        markdown_table(
             ["function", "calls", "cum s", "cum % of total"],
             [
                 [
@@ -841,7 +842,7 @@ def print_profile(path: Path, top: int = 30) -> list[dict[str, Any]]:
     print("\nSelf time (tottime):\n")
     by_tot = sorted(rows, key=lambda r: r["tottime_s"], reverse=True)
     print(
-        _table(
+        markdown_table(
             ["function", "calls", "self s", "self % of total"],
             [
                 [
@@ -903,15 +904,15 @@ def print_pyspy(path: Path, top: int = 25) -> list[dict[str, Any]]:
 
     print(f"\n### py-spy profile of `scrapy crawl news` ({total} samples at 100 Hz, active time only)\n")
     rows = [[label, f"{100 * share(func, file) / total:.0f}%"] for label, func, file in PYSPY_AREAS]
-    print(_table(["where", "share of the crawl's active samples (inclusive)"], rows))
+    print(markdown_table(["where", "share of the crawl's active samples (inclusive)"], rows))
     ours = sorted(
         ((f, n) for f, n in inclusive.items() if "/crawler/" in f or "(crawler/" in f), key=lambda x: -x[1]
     )[:top]
     print("\nOur functions, inclusive:\n")
-    print(_table(["function", "inclusive %"], [[f, f"{100 * n / total:.1f}%"] for f, n in ours]))
+    print(markdown_table(["function", "inclusive %"], [[f, f"{100 * n / total:.1f}%"] for f, n in ours]))
     print("\nSelf time (leaf frames):\n")
     leaves = sorted(leaf.items(), key=lambda x: -x[1])[:top]
-    print(_table(["frame", "self %"], [[f, f"{100 * n / total:.1f}%"] for f, n in leaves]))
+    print(markdown_table(["frame", "self %"], [[f, f"{100 * n / total:.1f}%"] for f, n in leaves]))
     print()
     return [{"area": label, "share": share(func, file) / total} for label, func, file in PYSPY_AREAS] + [
         {"function": f, "inclusive": n / total} for f, n in ours
@@ -921,30 +922,11 @@ def print_pyspy(path: Path, top: int = 25) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- output
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def machine() -> dict[str, Any]:
-    cpu = None
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
     import scrapy
     import twisted
 
-    return {
-        "cpu": cpu or platform.processor(),
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "scrapy": scrapy.__version__,
-        "twisted": twisted.__version__,
-        "loadavg_start": os.getloadavg(),
-    }
+    return {**report.machine(), "scrapy": scrapy.__version__, "twisted": twisted.__version__}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1129,7 +1111,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
     print("## Local server ceiling (bare fetch loop: raw asyncio client, 32 connections, each page once)\n")
-    print(_table(["server", "site pages", "requests", "requests/s", "server CPU"], ceiling_rows))
+    print(markdown_table(["server", "site pages", "requests", "requests/s", "server CPU"], ceiling_rows))
     print(
         "\nThe client shares the 2 cores with the server, so these are lower bounds of the server's own ceiling.\n"
     )
@@ -1137,7 +1119,7 @@ def main(argv: list[str] | None = None) -> int:
         f"## Crawl throughput and memory (CONCURRENT_REQUESTS={CONCURRENCY}, per domain {CONCURRENCY}, no delay, no AutoThrottle{', JOBDIR (disk queues)' if args.jobdir else ''}; page size {'fixture' if not args.pad_kb else f'fixture + {args.pad_kb} KB'}; median of {args.repeat})\n"
     )
     print(
-        _table(
+        markdown_table(
             [
                 "crawl",
                 "site pages",
@@ -1181,7 +1163,7 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"] = checks
     print("## Targets\n")
     print(
-        _table(
+        markdown_table(
             ["target", "measured", "ratio", "verdict"],
             [
                 [c["target"], c["measured"], f"{c['ratio']:.2f}", "PASS" if c["pass"] else "MISS"]

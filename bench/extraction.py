@@ -45,7 +45,6 @@ import gc
 import gzip
 import json
 import os
-import platform
 import statistics
 import sys
 import time
@@ -66,6 +65,7 @@ for _p in (str(ROOT), str(HERE)):
 import lxml.etree  # noqa: E402
 import lxml.html  # noqa: E402
 import peers as peer_tools  # noqa: E402
+from report import machine, markdown_table  # noqa: E402
 
 from crawler import extract  # noqa: E402
 from crawler.evaluation import (  # noqa: E402
@@ -324,12 +324,6 @@ def _ms(x: float) -> str:
     return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def _timing_cells(result: ToolResult, ours_total: float) -> list[str]:
     t = result.timing()
     ratio = result.total_ms / ours_total if ours_total else float("nan")
@@ -428,7 +422,7 @@ def bench_corpus(directory: Path, rounds: int, budget_s: float, per_page: bool) 
         *FIELD_HEADERS.values(),
     ]
     print(f"## Indonesian news corpus ({len(docs)} pages, {directory})\n")
-    print(_table(headers + TIMING_HEADERS, rows))
+    print(markdown_table(headers + TIMING_HEADERS, rows))
     print()
     print(
         "Body: word 4-gram multiset P/R per page, means over pages, F1 of the means (crawler.evaluation). "
@@ -459,7 +453,7 @@ def _print_corpus_per_page(docs: Sequence[Doc], scored: dict[str, list[PageScore
                 ", ".join(scored[OURS][i].failed_fields()),
             ]
         )
-    print(_table(["page", "ours", *names, "ours wrong fields"], rows))
+    print(markdown_table(["page", "ours", *names, "ours wrong fields"], rows))
     print("\n### Leaks (corpus)\n")
     for name, scores in scored.items():
         leaked = [(s.id, s.leaked) for s in scores if s.leaked]
@@ -542,7 +536,7 @@ def bench_generic(directory: Path, rounds: int, budget_s: float, per_page: bool)
 
     print(f"## Generic: article-extraction-benchmark ({len(docs)} pages, {directory})\n")
     print(
-        _table(["tool", "body P", "body R", "body F1", "min page F1", "empty bodies", *TIMING_HEADERS], rows)
+        markdown_table(["tool", "body P", "body R", "body F1", "min page F1", "empty bodies", *TIMING_HEADERS], rows)
     )
     print()
     print(
@@ -558,7 +552,7 @@ def bench_generic(directory: Path, rounds: int, budget_s: float, per_page: bool)
         print("\n### Worst 20 pages for ours (generic): body F1\n")
         order = sorted(range(len(docs)), key=lambda i: f1s[OURS][i])[:20]
         print(
-            _table(
+            markdown_table(
                 ["page", "ours", *names],
                 [[docs[i].id[:16], _f3(f1s[OURS][i]), *(_f3(f1s[n][i]) for n in names)] for i in order],
             )
@@ -656,7 +650,7 @@ def print_targets(results: dict[str, Any]) -> None:
     if rows_path:
         print("## Our speed by path\n")
         print(
-            _table(
+            markdown_table(
                 [
                     "ours",
                     "median ms/page",
@@ -676,7 +670,7 @@ def print_targets(results: dict[str, Any]) -> None:
         print("No target could be measured in this run.\n")
         return
     print(
-        _table(
+        markdown_table(
             ["target", "measured", "ratio", "verdict"],
             [
                 [c["target"], c["measured"], f"{c['ratio']:.2f}", "PASS" if c["pass"] else "MISS"]
@@ -688,21 +682,6 @@ def print_targets(results: dict[str, Any]) -> None:
 
 
 # --------------------------------------------------------------------------- main
-
-
-def machine() -> dict[str, Any]:
-    cpu = None
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return {
-        "cpu": cpu or platform.processor(),
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "loadavg_start": os.getloadavg(),
-    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
