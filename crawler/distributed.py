@@ -40,8 +40,8 @@ in place of the feed pipeline.
    until it is reaped); it closes once all that has held for CRAWLER_IDLE_CLOSE_SECONDS.
 
 **Exactly once across workers.** `ClaimPipeline` claims the normalised canonical URL of a
-record in `P:claims` with HSETNX before it goes on: the first worker emits it, any other drops
-it (`crawler/drop/duplicate_url`). A claim is final once the record's batch is published; the
+record in `P:claims` with HSETNX once it is valid, before any other pipeline remembers it: the
+first worker emits it, any other drops it (`crawler/drop/duplicate_url`). A claim is final once the record's batch is published; the
 claims of a dead worker that were not are released with its requests, so the survivor that
 fetches the page again can emit it. The incremental state marks a record emitted only when its
 batch is published, too (`crawler/incremental.py`), and the near-duplicate index is shared.
@@ -166,7 +166,11 @@ class RedisAddon:
         settings.set("SCHEDULER_QUEUE_KEY", keys.queue.replace("%", "%%"), "addon")
         settings.set("SCHEDULER_DUPEFILTER_KEY", keys.dupefilter.replace("%", "%%"), "addon")
         settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", WorkerMiddleware, 10)
-        settings.set_in_component_priority_dict("ITEM_PIPELINES", ClaimPipeline, 250)
+        # The claim comes before DedupPipeline (200): a copy another worker holds the claim of is
+        # dropped before this worker's own dedup remembers its URL. Otherwise, when that worker
+        # dies and its request comes back to this one, the record would be taken for a duplicate
+        # of the copy that was never emitted, and lost.
+        settings.set_in_component_priority_dict("ITEM_PIPELINES", ClaimPipeline, 150)
         settings.set_in_component_priority_dict("EXTENSIONS", WorkerExtension, 100)
         try:
             settings.replace_in_component_priority_dict(
