@@ -13,12 +13,20 @@ links (`Pagination`), or a drop reason.
 
 Every page ends in one `Outcome`, as it did in process: a record, or a drop with its reason,
 `not_html` (empty, binary, over `MAX_HTML_BYTES`), `unparseable` (`ValueError`, e.g. no URL),
-`extraction_error` (anything else `extract_page` raised: a bug, logged with its traceback) or
-`extraction_crashed` (the worker process died on the page, twice). A worker that dies (killed,
-out of memory, a crash in C) breaks the whole executor, which fails every page in flight with
-`BrokenProcessPool` without saying which page killed it: the pool is replaced and each of those
-pages is tried once more on the new one. After `MAX_BREAKS_IN_A_ROW` broken pools with no page
-extracted in between, the pool is given up and the rest of the run extracts in process (logged).
+`extraction_error` (anything else `extract_page` raised: a bug, logged with its traceback),
+`extraction_crashed` (the worker process died on the page, twice) or `extraction_timeout` (no
+result within `CRAWLER_EXTRACTION_TIMEOUT` seconds). A worker that dies (killed, out of memory, a
+crash in C) breaks the whole executor, which fails every page in flight with `BrokenProcessPool`
+without saying which page killed it: the pool is replaced and each of those pages is tried once
+more on the new one. After `MAX_BREAKS_IN_A_ROW` broken pools with no page extracted in between,
+the pool is given up and the rest of the run extracts in process (logged).
+
+A worker that never answers (a runaway regex, a loop in C: nothing a crawl can wait out) would
+hold its page's callback, and with it the end of the crawl, forever. A page that has waited
+longer than the timeout *and* is the oldest page in flight in its pool (so the one a worker is
+stuck on, not one queued behind it) is dropped; the pool's workers are killed and the pool
+replaced, and the other pages it held are tried again on the new one. In process (0 workers)
+nothing can interrupt extraction, and there is no timeout.
 
 Workers start with 'forkserver' ('spawn' where there is none): a process running the reactor and
 its threads is never forked. The forkserver preloads the extraction modules, so a new worker
@@ -39,7 +47,7 @@ import signal
 import threading
 import time
 import traceback
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +63,9 @@ logger = logging.getLogger(__name__)
 MAX_BREAKS_IN_A_ROW = 10
 # Tries of one page: a pool that breaks fails every page in flight, not only the one to blame.
 ATTEMPTS = 2
+# Seconds a page may take in the pool (CRAWLER_EXTRACTION_TIMEOUT): pages take 5-25 ms, the
+# largest accepted ones (MAX_HTML_BYTES) a few seconds.
+DEFAULT_TIMEOUT = 60.0
 _PRELOAD = ["crawler.extraction.core", "crawler.sites"]
 
 
@@ -66,7 +77,7 @@ class Outcome:
     pagination: Pagination = field(default_factory=Pagination)
     drop: str | None = None
     """The drop reason when there is no record: not_html, unparseable, extraction_error,
-    extraction_crashed."""
+    extraction_crashed, extraction_timeout."""
     detail: str = ""
     """For the log: the exception's message (with the traceback for extraction_error)."""
 
@@ -158,14 +169,27 @@ def _start_forkserver() -> None:
 
 
 class ExtractionPool:
-    """Runs `extract_page` in `processes` worker processes (0: in the calling thread)."""
+    """Runs `extract_page` in `processes` worker processes (0: in the calling thread), giving
+    up a page after `timeout` seconds (0 or None: never)."""
 
-    def __init__(self, processes: int, registry: ProfileRegistry, stats: Any = None) -> None:
+    def __init__(
+        self,
+        processes: int,
+        registry: ProfileRegistry,
+        stats: Any = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> None:
         if processes < 0:
             raise ValueError(f"CRAWLER_EXTRACTION_PROCESSES must be 0 or more, got {processes}")
+        if timeout is not None and timeout < 0:
+            raise ValueError(f"CRAWLER_EXTRACTION_TIMEOUT must be 0 (none) or more seconds, got {timeout:g}")
         self.processes = processes
         self.registry = registry
         self.stats = stats
+        self.timeout = timeout or None
+        self._in_flight: dict[Future, ProcessPoolExecutor] = {}
+        """Pages submitted and not settled, oldest first, with the pool each went to."""
         self._executor: ProcessPoolExecutor | None = None
         self._started: Future | None = None
         """Done when the current executor's workers are up (started off the reactor thread)."""
@@ -177,7 +201,12 @@ class ExtractionPool:
     def from_crawler(cls, crawler: Any, registry: ProfileRegistry) -> ExtractionPool:
         from scrapy import signals
 
-        pool = cls(crawler.settings.getint("CRAWLER_EXTRACTION_PROCESSES"), registry)
+        settings = crawler.settings
+        pool = cls(
+            settings.getint("CRAWLER_EXTRACTION_PROCESSES"),
+            registry,
+            timeout=settings.getfloat("CRAWLER_EXTRACTION_TIMEOUT", DEFAULT_TIMEOUT),
+        )
         pool._crawler = crawler  # its stats exist from spider_opened on
         crawler.signals.connect(pool.open, signal=signals.spider_opened)
         crawler.signals.connect(pool.spider_closed, signal=signals.spider_closed)
@@ -205,15 +234,16 @@ class ExtractionPool:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
 
-    def spider_closed(self) -> Any:
-        """close(), waiting in a thread: Scrapy finishes closing when the Deferred fires (every
+    async def spider_closed(self) -> None:
+        """close(), waiting in a thread: Scrapy finishes closing when this returns (every
         callback has returned by now, so the workers are idle and exit at once)."""
         executor = self._detach()
         if executor is None:
-            return None
+            return
+        from scrapy.utils.defer import maybe_deferred_to_future
         from twisted.internet.threads import deferToThread
 
-        return deferToThread(executor.shutdown, wait=True, cancel_futures=True)
+        await maybe_deferred_to_future(deferToThread(executor.shutdown, wait=True, cancel_futures=True))
 
     def _detach(self) -> ProcessPoolExecutor | None:
         self._closed = True
@@ -229,19 +259,67 @@ class ExtractionPool:
             if executor is None:
                 return run_extraction(body, url, fetched_at, host, self.registry)
             try:
-                outcome = await _result(executor.submit(_extract_in_worker, body, url, fetched_at, host))
-            except BrokenProcessPool:
+                future = executor.submit(_extract_in_worker, body, url, fetched_at, host)
+            except BrokenProcessPool:  # broken by a page before this one, not yet replaced
                 self._replace(executor, url)
                 continue
-            except (asyncio.CancelledError, GeneratorExit):
-                raise
-            except Exception as exc:  # e.g. a record the pipe could not carry
-                return Outcome(drop="extraction_error", detail=f"{type(exc).__name__}: {exc}")
-            self._breaks_in_a_row = 0
-            return outcome
+            self._in_flight[future] = executor
+            try:
+                outcome = await self._outcome_of(future, executor, url)
+            finally:
+                self._in_flight.pop(future, None)
+            if outcome is not None:
+                return outcome
         return Outcome(
             drop="extraction_crashed", detail=f"the extraction worker died {ATTEMPTS} times on this page"
         )
+
+    async def _outcome_of(self, future: Future, executor: ProcessPoolExecutor, url: str) -> Outcome | None:
+        """The outcome of a page submitted to `executor`; None when it must be tried again (its
+        pool broke, or was stopped for another page)."""
+        while not await _settled(future, self.timeout):
+            if executor is not self._executor:
+                return None  # its pool was stopped for a page stuck before it
+            if self._oldest(executor) is future:
+                self._stop_stuck(executor, url)
+                return Outcome(
+                    drop="extraction_timeout",
+                    detail=f"no result after {self.timeout:g} s (CRAWLER_EXTRACTION_TIMEOUT); its worker was stopped",
+                )
+            # queued behind an older page, which is the one to blame when a worker is stuck
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            self._replace(executor, url)
+            return None
+        except CancelledError:  # the pool was shut down (the crawl closes) with the page queued
+            raise asyncio.CancelledError from None
+        except Exception as exc:  # e.g. a record the pipe could not carry
+            return Outcome(drop="extraction_error", detail=f"{type(exc).__name__}: {exc}")
+        self._breaks_in_a_row = 0
+        return outcome
+
+    def _oldest(self, executor: ProcessPoolExecutor) -> Future | None:
+        return next((f for f, pool in self._in_flight.items() if pool is executor and not f.done()), None)
+
+    def _stop_stuck(self, stuck: ProcessPoolExecutor, url: str) -> None:
+        """A worker of the current pool, `stuck`, has not answered for longer than the timeout:
+        kill its workers and start a new pool. The pages it held fail with `BrokenProcessPool`
+        and are tried again."""
+        logger.error(
+            "extraction of %s took over %g s: its worker was stopped and the pool replaced", url, self.timeout
+        )
+        if self.stats is not None:
+            self.stats.inc_value("crawler/extraction/pool_restarts")
+        self._executor = None
+        if not self._closed:
+            try:
+                self._new_executor()
+            except OSError as exc:
+                logger.error("cannot start extraction workers (%s): extracting in process from now on", exc)
+        _kill_workers(stuck)
+        # no cancel_futures: the pages queued in it must fail as broken (tried again), not as cancelled
+        stuck.shutdown(wait=False)
 
     def _new_executor(self) -> None:
         """A new pool, its workers started in a thread: the first start of a worker waits for
@@ -311,29 +389,59 @@ class ExtractionPool:
             self._executor = None
 
 
+def _kill_workers(executor: ProcessPoolExecutor) -> None:
+    kill = getattr(executor, "kill_workers", None)  # Python 3.14+
+    if kill is not None:
+        kill()
+        return
+    # before 3.14 the executor has no public way to stop a busy worker
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+
+
 async def _result(future: Future) -> Any:
-    """Await a worker's result on the running loop: an asyncio future under the asyncio reactor
-    (the project's), a Deferred fired from the reactor thread under any other."""
+    """Await a worker's result."""
+    await _settled(future, None)
+    return future.result()
+
+
+async def _settled(future: Future, timeout: float | None) -> bool:
+    """Whether `future` (a worker's) is done, waiting up to `timeout` seconds (None: as long as it
+    takes), on the running loop: an asyncio future under the asyncio reactor (the project's), a
+    Deferred fired from the reactor thread under any other. A timeout leaves `future` running."""
+    if future.done():
+        return True
     try:
         asyncio.get_running_loop()
     except RuntimeError:  # a Twisted reactor without asyncio drives this coroutine
         pass
     else:
-        return await asyncio.wrap_future(future)
+        waiter = asyncio.wrap_future(future)
+        waiter.add_done_callback(_retrieved)
+        # asyncio.wait, unlike wait_for, does not cancel what it waits for when time is up
+        done, _ = await asyncio.wait({waiter}, timeout=timeout)
+        return bool(done)
     from twisted.internet import reactor
     from twisted.internet.defer import Deferred
 
     deferred: Deferred = Deferred()
 
-    def settle(done: Future) -> None:
-        if done.cancelled():
-            deferred.cancel()
-            return
-        error = done.exception()
-        if error is not None:
-            deferred.errback(error)
-        else:
-            deferred.callback(done.result())
+    def settle(value: bool) -> None:
+        if not deferred.called:
+            deferred.callback(value)
 
-    future.add_done_callback(lambda done: reactor.callFromThread(settle, done))  # type: ignore[attr-defined]
-    return await deferred
+    future.add_done_callback(lambda _: reactor.callFromThread(settle, True))  # type: ignore[attr-defined]
+    timer = reactor.callLater(timeout, settle, False) if timeout is not None else None  # type: ignore[attr-defined]
+    try:
+        return await deferred
+    finally:
+        if timer is not None and timer.active():
+            timer.cancel()
+
+
+def _retrieved(waiter: asyncio.Future) -> None:
+    # the outcome is read from the worker's future itself: mark the wrapper's as read, or asyncio
+    # logs "exception was never retrieved" for a page whose pool broke after a timeout
+    if not waiter.cancelled():
+        waiter.exception()

@@ -40,6 +40,10 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # idle worker and its forkserver, while no slow page stalls the fetching (AutoThrottle's latencies,
 # timeouts). More workers pay only with more than two cores (the reactor keeps one busy).
 CRAWLER_EXTRACTION_PROCESSES = 1
+# A page whose worker gives no result in this many seconds is dropped (crawler/drop/extraction_timeout)
+# and the stuck worker replaced, so that one page cannot hold the crawl open forever. Pages take
+# 5-25 ms. 0: no limit. With 0 processes extraction cannot be interrupted, and there is no limit.
+CRAWLER_EXTRACTION_TIMEOUT = 60
 
 # Sitemap entries become requests as the scheduler drains (crawler/spiders/news.py, NewsSpider._feed):
 # at most this many article requests wait in Scrapy's memory queue, the other entries wait as plain

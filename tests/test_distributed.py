@@ -482,7 +482,9 @@ def test_a_copy_dropped_while_a_dead_worker_held_its_claim_is_emitted_when_that_
     w1.register()
     w2 = Worker(server, w1.keys, worker_id="w2", timeout=60)
     w2.register()
-    record = json.loads((REPO / "tests/fixtures/pages/pikiran-rakyat-depok-2022.expected.json").read_text("utf-8"))
+    record = json.loads(
+        (REPO / "tests/fixtures/pages/pikiran-rakyat-depok-2022.expected.json").read_text("utf-8")
+    )
     canonical = record["canonical_url"]
 
     def through_pipelines(url: str) -> dict:

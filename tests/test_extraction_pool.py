@@ -145,6 +145,52 @@ def test_a_worker_killed_mid_crawl_costs_no_page(tmp_path):
 
 
 @linux_only
+def test_a_worker_stuck_mid_crawl_costs_one_counted_page_and_the_crawl_ends(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    with serve(SITES / "pikiran-rakyat", delay=0.2) as pr, serve(SITES / "tribun", delay=0.2) as tribun:
+        crawl_process = subprocess.Popen(
+            [
+                sys.executable, "-m", "scrapy", "crawl", "news",
+                "-a", f"site={PR_HOST},{TRIBUN_HOST}", "-a", f"start_url={pr},{tribun}",
+                "-O", f"{feed}:jsonlines", *FAST, "-s", "CRAWLER_EXTRACTION_PROCESSES=1",
+                "-s", "CRAWLER_EXTRACTION_TIMEOUT=2", "-s", "CRAWLER_MONITOR_ENABLED=0", "-s", "LOG_LEVEL=DEBUG",
+            ],
+            cwd=REPO, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        log = []
+        for line in crawl_process.stderr:  # type: ignore[union-attr]
+            log.append(line)
+            if re.search(r"Crawled \(200\) <GET \S+(/pr-\d+/|/2026/11/)", line):  # the first article page
+                stuck = wait_for(lambda: workers_of(crawl_process.pid))[0]
+                os.kill(stuck, signal.SIGSTOP)  # as a runaway regex would hold it
+                break
+        log += crawl_process.stderr.readlines()  # type: ignore[union-attr]
+        assert crawl_process.wait(timeout=120) == 0, "".join(log)[-3000:]
+    text = "".join(log)
+    assert "Traceback" not in text
+    counters = stats(text)
+    assert counters["crawler/drop/extraction_timeout"] == 1
+    assert counters["crawler/summary/unaccounted"] == 0
+    dropped = re.search(r"extraction of (\S+) took over 2 s", text)
+    assert dropped, text[-3000:]
+    wait_for(lambda: not alive(stuck), timeout=10)
+    # the page the worker was stuck on is lost, the others in flight were tried again
+    records = normalised(
+        [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()],
+        {"PR/": pr, "TRIBUN/": tribun},
+    )
+    expected = {
+        r["canonical_url"]: r
+        for r in map(
+            json.loads, (REPO / "tests/fixtures/site/expected/profiles.jsonl").read_text("utf-8").splitlines()
+        )
+    }
+    assert len(records) >= len(expected) - 1
+    assert all(r == expected[r["canonical_url"]] for r in records)
+    assert dropped.group(1) not in {r["url"] for r in records}
+
+
+@linux_only
 def test_workers_do_not_outlive_a_killed_crawl(tmp_path):
     with serve(SITES / "pikiran-rakyat", delay=0.5) as pr:
         crawl_process = subprocess.Popen(
@@ -247,3 +293,42 @@ def test_pool_replaces_a_dead_worker():
 def test_negative_process_count_is_refused():
     with pytest.raises(ValueError, match="0 or more"):
         ExtractionPool(-1, REGISTRY)
+
+
+@linux_only
+def test_a_page_whose_worker_stops_answering_is_dropped_and_the_pool_goes_on():
+    """A worker stuck on a page (here stopped with SIGSTOP, as a runaway regex would hold it)
+    costs that page, counted as extraction_timeout, and no other: the page queued behind it is
+    extracted on the new pool, and so is the next one."""
+    body = PAGE.read_bytes()
+    stats = Stats()
+
+    async def run() -> tuple[list[int], Outcome, Outcome, Outcome, Outcome]:
+        pool = ExtractionPool(1, REGISTRY, stats, timeout=1.0)
+        pool.open()
+        try:
+            first = await pool.extract(body, PAGE_URL, fetched_at=FETCHED_AT, host=None)
+            stuck_workers = wait_for(lambda: workers_of(os.getpid()))
+            for pid in stuck_workers:
+                os.kill(pid, signal.SIGSTOP)
+            # submitted together: both are past the timeout at once, only the older is to blame
+            stuck_outcome, queued_outcome = await asyncio.gather(
+                pool.extract(body, PAGE_URL, fetched_at=FETCHED_AT, host=None),
+                pool.extract(body, PAGE_URL, fetched_at=FETCHED_AT, host=None),
+            )
+            after = await pool.extract(body, PAGE_URL, fetched_at=FETCHED_AT, host=None)
+            return stuck_workers, first, stuck_outcome, queued_outcome, after
+        finally:
+            pool.close()
+
+    stuck_workers, first, stuck, queued, after = asyncio.run(run())
+    assert first.record is not None
+    assert (stuck.record, stuck.drop) == (None, "extraction_timeout") and "1 s" in stuck.detail
+    assert queued.record == first.record and after.record == first.record
+    wait_for(lambda: not any(alive(pid) for pid in stuck_workers), timeout=10)
+    assert stats == {"crawler/extraction/processes": 1, "crawler/extraction/pool_restarts": 1}
+
+
+def test_a_negative_timeout_is_refused():
+    with pytest.raises(ValueError, match="CRAWLER_EXTRACTION_TIMEOUT"):
+        ExtractionPool(1, REGISTRY, timeout=-1)
