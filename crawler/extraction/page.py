@@ -21,7 +21,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extraction.text import is_invisible, normalize_space, text_of
+from crawler.extraction.text import is_invisible, normalize_space
 
 # A token found on more elements than this is no anchor: evaluating the selector the plain way
 # (one pass in C) is then cheaper than starting its XPath from each of them.
@@ -188,13 +188,35 @@ class PageIndex:
         # a text shorter than a third of the folded title cannot show it
         shortest = len(folded) // 3
 
-        def shows_title(el: HtmlElement) -> bool:
-            text = text_of(el)
-            if len(text) < shortest:
-                return False
+        def differs_at_first_letter(text: str) -> bool:
             # most candidates already differ in their first letter: no need to normalise them
             first = text[:64].lstrip()[:1]
-            if first and not is_invisible(first) and not folded.startswith(first.casefold()):
+            return bool(first) and not is_invisible(first) and not folded.startswith(first.casefold())
+
+        def shows_title(el: HtmlElement) -> bool:
+            if len(el) == 0:
+                text = el.text or ""
+                if len(text) < shortest or differs_at_first_letter(text):
+                    return False
+                return normalize_space(text).casefold() == folded
+            # A div with a child or two may hold the whole story: read its text in pieces and
+            # stop once it cannot be the title (casefold() never shortens a text, and the
+            # normalised text of a prefix is never longer than that of the whole).
+            parts: list[str] = []
+            length, checked_first, check_at = 0, False, 2 * len(folded) + 64
+            for chunk in el.itertext():
+                parts.append(chunk)
+                length += len(chunk)
+                if not checked_first and length >= 64:
+                    if differs_at_first_letter("".join(parts)):
+                        return False
+                    checked_first = True
+                if length > check_at:
+                    if len(normalize_space("".join(parts))) > len(folded):
+                        return False
+                    check_at *= 2  # mostly whitespace so far: look again when twice as long
+            text = "".join(parts)
+            if len(text) < shortest or (not checked_first and differs_at_first_letter(text)):
                 return False
             return normalize_space(text).casefold() == folded
 
