@@ -38,7 +38,9 @@ def test_unknown_outlet_uses_generic_path():
 
 def test_relative_date_is_anchored_on_fetch_time():
     html = page(f"<h1>Judul Berita Daerah</h1><div class='date'>2 jam lalu</div><article>{STORY}</article>")
-    record = extract(html, "https://www.kabarcirebon.example/berita/2", fetched_at="2026-11-20T03:00:00+00:00")
+    record = extract(
+        html, "https://www.kabarcirebon.example/berita/2", fetched_at="2026-11-20T03:00:00+00:00"
+    )
     # 03:00 UTC is 10:00 WIB; two hours earlier
     assert record["published_at"] == "2026-11-20T08:00:00+07:00"
 
@@ -96,3 +98,23 @@ def test_removed_is_an_audit_of_the_rules():
     assert record["dateline"] == "BANDUNG"
     assert record["editors"] == ["Nur Annisa"]
     assert "Baca Juga" not in record["body"]
+
+
+def test_html_comments_cost_no_text_on_the_generic_path():
+    """trafilatura drops a comment with the text after it (the comment's tail in lxml): the page
+    is parsed without comments, so 'the duvet' and the rest of the sentence stay. Taken from a
+    generic-benchmark page (gizmodo) that lost half its story this way."""
+    sentences = [
+        f"The doctor asked the patient about his home, his work and his hobbies, sentence {n}."
+        for n in range(12)
+    ]
+    html = (
+        "<html lang='en'><head><title>Feather duvet lung</title></head><body><article>"
+        "<h1>Feather duvet lung</h1>"
+        + "".join(f"<p>{s}</p>" for s in sentences[:6])
+        + "<p>He told the man to remove the <!-- link --> duvet and pillows from the bedroom at once.</p>"
+        + "".join(f"<p>{s}</p>" for s in sentences[6:])
+        + "</article></body></html>"
+    )
+    record = extract(html, "https://news.example/health/feather-duvet-lung")
+    assert "He told the man to remove the duvet and pillows from the bedroom at once." in record["body"]
