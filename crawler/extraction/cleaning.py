@@ -581,13 +581,18 @@ def _is_date_line(text: str) -> bool:
     return parse_date(text) is not None
 
 
+# Shorter repeats are the story's own: a step of a prayer guide ('Setelah selesai sholat dzuhur, …
+# bacaan niat:' twice), an interview's recurring question, a recipe's recurring line.
+_MIN_DUPLICATE_CHARS = 100
+
+
 def drop_duplicates(blocks: list[Block], removed: Removed) -> list[Block]:
-    """A block repeated verbatim (sticky headers, mobile+desktop copies) is kept once."""
+    """A paragraph repeated verbatim (a mobile and a desktop copy of the story) is kept once."""
     seen: set[str] = set()
     kept = []
     for block in blocks:
         key = block.text.casefold()
-        if key in seen and len(key) > 20:
+        if key in seen and len(key) >= _MIN_DUPLICATE_CHARS:
             removed["duplicate"] += 1
             continue
         seen.add(key)
