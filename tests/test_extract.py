@@ -118,3 +118,21 @@ def test_html_comments_cost_no_text_on_the_generic_path():
     )
     record = extract(html, "https://news.example/health/feather-duvet-lung")
     assert "He told the man to remove the duvet and pillows from the bedroom at once." in record["body"]
+
+
+def test_a_table_that_is_the_story_is_kept_on_pages_in_other_languages():
+    """Standings, results, schedules: on a non-Indonesian page the table is part of the story
+    (as trafilatura's default keeps it; the generic benchmark's truth has such tables)."""
+    intro = " ".join(
+        f"The standings after race {n} of the season show a close fight for the title." for n in range(8)
+    )
+    rows = "".join(
+        f"<tr><td>{n}</td><td>Driver Number{n}</td><td>{400 - n * 7}</td></tr>" for n in range(1, 11)
+    )
+    html = (
+        "<html><head><title>Cup standings</title></head><body><article><h1>Cup standings</h1>"
+        f"<p>{intro}</p><table><tr><th>Pos</th><th>Driver</th><th>Points</th></tr>{rows}</table>"
+        "</article></body></html>"
+    )
+    record = extract(html, "https://racing.example/standings")
+    assert "Driver Number7" in record["body"] and "351" in record["body"]

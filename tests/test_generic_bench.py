@@ -7,7 +7,7 @@ The benchmark lives outside the repository (`../shared/bench/article-extraction-
 without it this module is skipped. The floor RATCHETS: it is what the code achieves today,
 rounded down; raise it when the extractor improves, never lower it to let a change pass.
 
-Measured on 2026-11-25: body F1 0.966 (P 0.964, R 0.968); trafilatura 2.3.1 scores 0.960 in the
+Measured on 2026-11-25: body F1 0.969 (P 0.964, R 0.975); trafilatura 2.3.1 scores 0.960 in the
 same run, the best published figure is 0.970 (issue 5's aim).
 """
 
@@ -21,7 +21,7 @@ import pytest
 from crawler import extract
 from crawler.evaluation import body_scores, f1_score, generic_bench_dir
 
-BODY_F1_FLOOR = 0.965
+BODY_F1_FLOOR = 0.969
 FETCHED_AT = "2026-11-20T00:00:00+00:00"
 
 BENCH = generic_bench_dir()
