@@ -41,9 +41,9 @@ in place of the feed pipeline.
 
 **Exactly once across workers.** `ClaimPipeline` claims the normalised canonical URL of a
 record in `P:claims` with HSETNX once it is valid, before any other pipeline remembers it: the
-first worker emits it, any other drops it (`crawler/drop/duplicate_url`). A claim is final once the record's batch is published; the
-claims of a dead worker that were not are released with its requests, so the survivor that
-fetches the page again can emit it. The incremental state marks a record emitted only when its
+first worker emits it, any other drops it (`crawler/drop/duplicate_url`). A claim is final once
+the record's batch is published; the claims of a dead worker that were not are released with
+its requests, so the survivor that fetches the page again can emit it. The incremental state marks a record emitted only when its
 batch is published, too (`crawler/incremental.py`), and the near-duplicate index is shared.
 
 **Runs.** A run starts when seeds are pushed (`scrapy push`, or the first worker when nobody
