@@ -110,63 +110,56 @@ def test_generic_path_in_two_workers(tmp_path):
     matches_golden("generic", normalised(records, {"PR/": pr}))
 
 
-@linux_only
-def test_a_worker_killed_mid_crawl_costs_no_page(tmp_path):
+def crawl_signalling_the_worker(tmp_path: Path, sig: signal.Signals, *settings: str) -> tuple[str, int, dict]:
+    """Crawl both fixture sites (slow answers keep the crawl going) with one extraction worker,
+    and send `sig` to that worker once the first article page is fetched: the crawl's log, the
+    worker's pid and the local bases of the two sites."""
     feed = tmp_path / "feed.jsonl"
-    # slow answers keep the crawl going while its worker is killed
     with serve(SITES / "pikiran-rakyat", delay=0.2) as pr, serve(SITES / "tribun", delay=0.2) as tribun:
         crawl_process = subprocess.Popen(
             [
                 sys.executable, "-m", "scrapy", "crawl", "news",
                 "-a", f"site={PR_HOST},{TRIBUN_HOST}", "-a", f"start_url={pr},{tribun}",
                 "-O", f"{feed}:jsonlines", *FAST, "-s", "LOG_LEVEL=DEBUG", "-s", "CRAWLER_EXTRACTION_PROCESSES=1",
+                *settings,
             ],
             cwd=REPO, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        log = []
+        log, worker = [], 0
         for line in crawl_process.stderr:  # type: ignore[union-attr]
             log.append(line)
-            if re.search(
-                r"Crawled \(200\) <GET \S+(/pr-\d+/|/2026/11/)", line
-            ):  # the first article page: 6 more to come
-                os.kill(wait_for(lambda: workers_of(crawl_process.pid))[0], signal.SIGKILL)
+            if re.search(r"Crawled \(200\) <GET \S+(/pr-\d+/|/2026/11/)", line):  # the first article page
+                worker = wait_for(lambda: workers_of(crawl_process.pid))[0]
+                os.kill(worker, sig)
                 break
         log += crawl_process.stderr.readlines()  # type: ignore[union-attr]
         assert crawl_process.wait(timeout=120) == 0, "".join(log)[-3000:]
-    text = "".join(log)
+    return "".join(log), worker, {"PR/": pr, "TRIBUN/": tribun}
+
+
+def feed_records(tmp_path: Path, bases: dict) -> list[dict]:
+    lines = (tmp_path / "feed.jsonl").read_text(encoding="utf-8").splitlines()
+    return normalised([json.loads(line) for line in lines], bases)
+
+
+@linux_only
+def test_a_worker_killed_mid_crawl_costs_no_page(tmp_path):
+    text, _, bases = crawl_signalling_the_worker(tmp_path, signal.SIGKILL)
     assert "Traceback" not in text
     assert "ERROR: an extraction worker died" in text
     counters = stats(text)
     assert counters["crawler/extraction/pool_restarts"] == 1
     assert counters["crawler/summary/unaccounted"] == 0
     # the pages in flight were tried again on the new pool: nothing lost
-    records = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
-    matches_golden("profiles", normalised(records, {"PR/": pr, "TRIBUN/": tribun}))
+    matches_golden("profiles", feed_records(tmp_path, bases))
 
 
 @linux_only
 def test_a_worker_stuck_mid_crawl_costs_one_counted_page_and_the_crawl_ends(tmp_path):
-    feed = tmp_path / "feed.jsonl"
-    with serve(SITES / "pikiran-rakyat", delay=0.2) as pr, serve(SITES / "tribun", delay=0.2) as tribun:
-        crawl_process = subprocess.Popen(
-            [
-                sys.executable, "-m", "scrapy", "crawl", "news",
-                "-a", f"site={PR_HOST},{TRIBUN_HOST}", "-a", f"start_url={pr},{tribun}",
-                "-O", f"{feed}:jsonlines", *FAST, "-s", "CRAWLER_EXTRACTION_PROCESSES=1",
-                "-s", "CRAWLER_EXTRACTION_TIMEOUT=2", "-s", "CRAWLER_MONITOR_ENABLED=0", "-s", "LOG_LEVEL=DEBUG",
-            ],
-            cwd=REPO, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        log = []
-        for line in crawl_process.stderr:  # type: ignore[union-attr]
-            log.append(line)
-            if re.search(r"Crawled \(200\) <GET \S+(/pr-\d+/|/2026/11/)", line):  # the first article page
-                stuck = wait_for(lambda: workers_of(crawl_process.pid))[0]
-                os.kill(stuck, signal.SIGSTOP)  # as a runaway regex would hold it
-                break
-        log += crawl_process.stderr.readlines()  # type: ignore[union-attr]
-        assert crawl_process.wait(timeout=120) == 0, "".join(log)[-3000:]
-    text = "".join(log)
+    # SIGSTOP: the worker holds its page as a runaway regex would
+    text, stuck, bases = crawl_signalling_the_worker(
+        tmp_path, signal.SIGSTOP, "-s", "CRAWLER_EXTRACTION_TIMEOUT=2", "-s", "CRAWLER_MONITOR_ENABLED=0"
+    )
     assert "Traceback" not in text
     counters = stats(text)
     assert counters["crawler/drop/extraction_timeout"] == 1
@@ -175,16 +168,9 @@ def test_a_worker_stuck_mid_crawl_costs_one_counted_page_and_the_crawl_ends(tmp_
     assert dropped, text[-3000:]
     wait_for(lambda: not alive(stuck), timeout=10)
     # the page the worker was stuck on is lost, the others in flight were tried again
-    records = normalised(
-        [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()],
-        {"PR/": pr, "TRIBUN/": tribun},
-    )
-    expected = {
-        r["canonical_url"]: r
-        for r in map(
-            json.loads, (REPO / "tests/fixtures/site/expected/profiles.jsonl").read_text("utf-8").splitlines()
-        )
-    }
+    records = feed_records(tmp_path, bases)
+    golden = (REPO / "tests/fixtures/site/expected/profiles.jsonl").read_text("utf-8").splitlines()
+    expected = {r["canonical_url"]: r for r in map(json.loads, golden)}
     assert len(records) >= len(expected) - 1
     assert all(r == expected[r["canonical_url"]] for r in records)
     assert dropped.group(1) not in {r["url"] for r in records}
