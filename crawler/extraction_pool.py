@@ -9,7 +9,8 @@ fetching and running the pipelines on its own core.
 What travels per page is what `extract_page` needs and no more: the body bytes, the URL, the
 fetch time and the site host (for a page fetched from a mirror). The profile registry goes to
 each worker once, when it starts; what comes back is the record (a plain dict) and the pages'
-links (`Pagination`), or a drop reason.
+links (`Pagination`), or a drop reason. The worker also signs the body for the dedup pipeline
+(`crawler.dedup.SIGNATURES`): the MinHash was the largest cost a record added to the crawl process.
 
 Every page ends in one `Outcome`, as it did in process: a record, or a drop with its reason,
 `not_html` (empty, binary, over `MAX_HTML_BYTES`), `unparseable` (`ValueError`, e.g. no URL),
@@ -49,9 +50,10 @@ import time
 import traceback
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from crawler.dedup import SIGNATURES, signature
 from crawler.extraction.core import Pagination, extract_page
 from crawler.extraction.html import MAX_HTML_BYTES, NotHtmlError
 from crawler.sites.profile import ProfileRegistry
@@ -66,7 +68,7 @@ ATTEMPTS = 2
 # Seconds a page may take in the pool (CRAWLER_EXTRACTION_TIMEOUT): pages take 5-25 ms, the
 # largest accepted ones (MAX_HTML_BYTES) a few seconds.
 DEFAULT_TIMEOUT = 60.0
-_PRELOAD = ["crawler.extraction.core", "crawler.sites"]
+_PRELOAD = ["crawler.extraction.core", "crawler.sites", "crawler.dedup"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,10 @@ class Outcome:
     extraction_crashed, extraction_timeout."""
     detail: str = ""
     """For the log: the exception's message (with the traceback for extraction_error)."""
+    signed: bool = False
+    """Whether `signature` holds the body's MinHash (`crawler.dedup.signature`), computed in
+    the worker so that the dedup pipeline does not compute it in the crawl process."""
+    signature: bytes | None = None
 
 
 def run_extraction(
@@ -132,7 +138,10 @@ def _running(pid: int) -> bool:
 
 def _extract_in_worker(body: bytes, url: str, fetched_at: str, host: str | None) -> Outcome:
     assert _worker_registry is not None, "worker started without its registry"
-    return run_extraction(body, url, fetched_at, host, _worker_registry)
+    outcome = run_extraction(body, url, fetched_at, host, _worker_registry)
+    if outcome.record is None:
+        return outcome
+    return replace(outcome, signed=True, signature=signature(outcome.record["body"]))
 
 
 def _ready() -> int:
@@ -269,6 +278,8 @@ class ExtractionPool:
             finally:
                 self._in_flight.pop(future, None)
             if outcome is not None:
+                if outcome.signed and outcome.record is not None:
+                    SIGNATURES.put(outcome.record["body"], outcome.signature)
                 return outcome
         return Outcome(
             drop="extraction_crashed", detail=f"the extraction worker died {ATTEMPTS} times on this page"

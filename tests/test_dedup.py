@@ -17,6 +17,7 @@ from crawler.dedup import (
     MIN_WORDS,
     KeySet,
     NearDuplicateIndex,
+    SignatureMemo,
     near_duplicates,
     normalize_url,
     signature,
@@ -145,6 +146,26 @@ def test_similarity_separates_copies_from_other_stories():
     wire = signature(body(*WIRE))
     assert similarity(wire, signature(body(LOCAL_LEAD, *WIRE, LOCAL_END))) > 0.6
     assert similarity(wire, signature(body(*OTHER))) < 0.05
+
+
+def test_signature_memo_gives_back_what_was_computed_ahead_once_then_computes():
+    memo = SignatureMemo(size=2)
+    wire, other, short = body(*WIRE), body(*OTHER), "terlalu pendek"
+    ahead = signature(other)
+    memo.put(wire, ahead)  # not wire's own: shows the value comes from the memo
+    memo.put(short, None)
+    assert memo.take(wire) == ahead
+    assert memo.take(wire) == signature(wire)  # taken once, then computed
+    assert memo.take(short) is None
+    # a body changed on the way (a stitched story) is another key: computed, never a stale one
+    memo.put(wire, ahead)
+    assert memo.take(wire + " Tambahan.") == signature(wire + " Tambahan.")
+    # bounded: the oldest go first
+    memo.put(other, b"x")
+    memo.put(short, None)
+    assert len(memo) == 2 and wire not in memo
+    assert memo.take(wire) == signature(wire)
+    assert memo.take(other) == b"x"
 
 
 def test_index_finds_the_earliest_original_and_skips_the_article_itself():

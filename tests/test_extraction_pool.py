@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.dedup import SIGNATURES, signature
 from crawler.extraction.core import extract_page
 from crawler.extraction_pool import ExtractionPool, Outcome
 from crawler.sites import REGISTRY
@@ -240,6 +241,10 @@ def test_pool_outcomes_match_extraction_in_process():
 
     ok, not_html, unparseable, error = asyncio.run(run())
     assert (ok.record, ok.pagination, ok.drop) == (record, pagination, None)
+    # the worker signed the body for the dedup pipeline, which takes it in this process
+    assert ok.signed and ok.signature == signature(record["body"]) is not None
+    assert ok.record["body"] in SIGNATURES
+    assert SIGNATURES.take(ok.record["body"]) == ok.signature
     assert (not_html.record, not_html.drop) == (None, "not_html")
     assert (unparseable.record, unparseable.drop) == (None, "unparseable")
     assert error.drop == "extraction_error" and "Traceback" in error.detail and "TypeError" in error.detail

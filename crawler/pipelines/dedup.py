@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from crawler.dedup import MAX_ENTRIES, KeySet, NearDuplicateIndex, normalize_url, signature
+from crawler.dedup import MAX_ENTRIES, SIGNATURES, KeySet, NearDuplicateIndex, normalize_url
 from crawler.incremental import CrawlRun, crawl_run
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class DedupPipeline:
             raise DropItem(
                 f"duplicate URL: {adapter['url']} is {canonical}, already in this run", log_level="INFO"
             )
-        sig = signature(adapter.get("body") or "")
+        sig = SIGNATURES.take(adapter.get("body") or "")  # most often computed by an extraction worker
         if sig is None:  # too short to compare
             return item
         original = adapter.get("duplicate_of") or canonical
