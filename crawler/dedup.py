@@ -415,15 +415,13 @@ class NearDuplicateIndex:
         found = []
         size = len(self._sorted_keys)
         if size:
-            at = np.searchsorted(self._sorted_keys, keys)
-            hits = self._sorted_keys[np.minimum(at, size - 1)] == keys
-            if hits.any():
-                for band in np.flatnonzero(hits):
-                    end = start = int(at[band])
-                    while end < size and self._sorted_keys[end] == keys[band]:
-                        end += 1
-                    slots = self._sorted_slots[start:end].astype(np.intp)
-                    found.append(slots[self._live(slots, self._sorted_keys[start:end])])
+            # each key's run of equal keys in the sorted array: [starts, ends), empty for a miss
+            starts = np.searchsorted(self._sorted_keys, keys)
+            ends = np.searchsorted(self._sorted_keys, keys, side="right")
+            for band in np.flatnonzero(ends > starts):
+                start, end = int(starts[band]), int(ends[band])
+                slots = self._sorted_slots[start:end].astype(np.intp)
+                found.append(slots[self._live(slots, self._sorted_keys[start:end])])
         if self._recent:
             recent = self._recent_keys[: self._recent]
             rows = (recent == keys).any(axis=1)
