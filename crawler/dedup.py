@@ -206,7 +206,8 @@ class SignatureMemo:
     (`crawler.extraction_pool`), and `DedupPipeline` takes the signature from here. The key is
     the body itself: a str caches its hash, so the lookup is cheap. A body changed on the way (a
     stitched story) misses and is signed anew. At most `size` entries are kept, the oldest go
-    first: records the spider drops (no story, out of the window) never take theirs."""
+    first: a record dropped before the dedup step (by the spider: no story, out of the window;
+    by validation; a URL already emitted) never takes its signature."""
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
