@@ -64,8 +64,11 @@ def test_every_article_is_crawled_once_with_a_bounded_queue(tmp_path, site, pend
         # the backlog's 40, plus the home page's links and the second pages of stories, which
         # callbacks yield at once
         assert found["crawler/test/max_queued"] <= pending + 40 + 16
-    else:  # every entry of a sitemap is a request at once
-        assert found["crawler/test/max_queued"] >= 500
+    else:
+        # every entry of a sitemap (500 in the first) becomes a request at once; the downloader
+        # drains a few while the callback's requests are scheduled (466 queued in one run on a loaded
+        # machine), so the bound is well above the bounded crawl's 96, not the sitemap's size
+        assert found["crawler/test/max_queued"] >= 250
 
 
 def test_the_backlog_reads_the_next_sitemap_only_when_few_articles_wait():
