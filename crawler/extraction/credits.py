@@ -94,7 +94,8 @@ def page_credits(profile: SiteProfile | None, index: PageIndex) -> Credits:
     return credits
 
 
-_BYLINE_CLASS = re.compile(r"author|byline|penulis|reporter|writer|wartawan|kontributor", re.I)
+# class/id words of a byline element (looked up in the page index's lower-cased names)
+_BYLINE_WORDS = ("author", "byline", "penulis", "reporter", "writer", "wartawan", "kontributor")
 _BYLINE_SEARCH_LIMIT = 300  # elements after the headline: a byline sits right under it
 _NOT_BYLINE = re.compile(r"caption|photo|foto|image|img|comment|komentar|avatar", re.I)
 
@@ -104,11 +105,15 @@ def generic_byline(index: PageIndex) -> list[str]:
     has no byline selectors: class 'author'/'byline'/'penulis'/'reporter', itemprop or rel
     'author'. The innermost such element wins ('By <span class=fn>Name</span> on 16 Feb')."""
     start = index.after_headline_start
-    stop = start + _BYLINE_SEARCH_LIMIT
+    stop = min(start + _BYLINE_SEARCH_LIMIT, len(index.elements))
+    by_name = set(index.named(_BYLINE_WORDS, start, stop))
     candidates = []
-    for el, name in zip(index.elements[start:stop], index.names[start:stop], strict=True):
-        marked = el.get("itemprop") == "author" or el.get("rel") == "author"
-        if not marked and not (name and _BYLINE_CLASS.search(name)):
+    for position in range(start, stop):
+        el = index.elements[position]
+        # an element without attributes has the name "" and cannot be marked either
+        if position not in by_name and not (
+            index.names[position] and (el.get("itemprop") == "author" or el.get("rel") == "author")
+        ):
             continue
         if any(_NOT_BYLINE.search(a.get("class", "")) for a in (el, *el.iterancestors())):
             continue  # a photo credit ('Foto: Facebook') or a share bar, not the writer
