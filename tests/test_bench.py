@@ -14,14 +14,12 @@ import json
 import subprocess
 import sys
 from dataclasses import asdict
-from pathlib import Path
 
 import pytest
 
 from crawler import extract
 from crawler.evaluation import corpus_dir, load_corpus, score_page, summarise
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.test_crawl import REPO
 
 
 def run_bench(script: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
